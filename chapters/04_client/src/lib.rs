@@ -1,0 +1,106 @@
+// 4장: 시드 튜토리얼의 클라이언트를 러스트로 — 답을 끝까지 읽습니다.
+// Chapter 4: the seed tutorial's client, in Rust — reading the whole reply.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+
+/// 시드 튜토리얼과 같은 기본 주소 · The seed tutorial's address.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:9999";
+
+/// 시드 클라이언트가 보내는 말 · What the seed client says.
+pub const DEFAULT_MESSAGE: &str = "안녕!";
+
+/// 신호만 가고 아무도 받지 않을 때 기다리는 시간 · How long to let it ring.
+pub const PATIENCE: Duration = Duration::from_secs(5);
+
+// ANCHOR: call
+/// 전화를 걸어 말하고, "내 말은 끝"이라고 알린 뒤, 상대가 끊을 때까지 답을 모두 듣습니다.
+/// Dials, talks, says "I'm done talking", then listens until the server hangs up.
+pub fn call(addr: SocketAddr, message: &[u8], patience: Duration) -> Result<Vec<u8>> {
+    // ANCHOR: dial
+    let mut phone =
+        TcpStream::connect_timeout(&addr, patience).map_err(|e| explain_dial_error(e, addr))?;
+    // ANCHOR_END: dial
+    phone.set_read_timeout(Some(patience))?;
+
+    phone
+        .write_all(message)
+        .context("보내기 실패 · sending the message failed")?;
+    // ANCHOR: half_close
+    // 쓰기 방향만 닫습니다: 서버는 0바이트를 읽고 "말이 끝났다"는 것을 압니다.
+    // Close our sending side only: the server reads 0 bytes and knows we are done.
+    phone
+        .shutdown(Shutdown::Write)
+        .context("쓰기 방향을 닫지 못했습니다 · could not shut down the sending side")?;
+    // ANCHOR_END: half_close
+
+    // ANCHOR: read_all
+    // recv(1024) 한 번이 아니라, 상대가 끊을 때(EOF)까지 읽습니다.
+    // Not one recv(1024): read until the server hangs up (EOF).
+    let mut reply = Vec::new();
+    phone
+        .read_to_end(&mut reply)
+        .map_err(|e| explain_read_error(e, addr, reply.len()))?;
+    // ANCHOR_END: read_all
+    Ok(reply)
+}
+// ANCHOR_END: call
+
+// ANCHOR: explain_dial_error
+/// 연결 실패를 무엇이 일어났고 무엇을 할지로 바꿉니다.
+/// Turns a failed dial into what happened and what to do.
+pub fn explain_dial_error(error: std::io::Error, addr: SocketAddr) -> anyhow::Error {
+    let advice = match error.kind() {
+        ErrorKind::ConnectionRefused => format!(
+            "{addr}에서 기다리는 서버가 없습니다 (없는 번호) · nothing is listening on {addr} \
+             (connection refused): start the server first with `cargo run -p ch03_server`"
+        ),
+        ErrorKind::TimedOut | ErrorKind::WouldBlock => format!(
+            "신호만 가고 아무도 받지 않습니다 · no answer from {addr}: \
+             is the address right? is a firewall dropping the call?"
+        ),
+        _ => format!("{addr}에 연결할 수 없습니다 · could not connect to {addr}"),
+    };
+    anyhow::Error::new(error).context(advice)
+}
+// ANCHOR_END: explain_dial_error
+
+fn explain_read_error(error: std::io::Error, addr: SocketAddr, got: usize) -> anyhow::Error {
+    let advice = match error.kind() {
+        // 유닉스는 WouldBlock, 윈도우는 TimedOut으로 알립니다 · Unix says WouldBlock, Windows TimedOut.
+        ErrorKind::WouldBlock | ErrorKind::TimedOut => format!(
+            "답을 기다리다 지쳤습니다 · {addr} stopped answering ({got} bytes so far) \
+             and did not hang up: is it really an echo server?"
+        ),
+        ErrorKind::ConnectionReset => format!(
+            "서버가 연결을 강제로 끊었습니다 · {addr} reset the connection ({got} bytes so far)"
+        ),
+        _ => format!("답을 읽지 못했습니다 · reading the reply from {addr} failed"),
+    };
+    anyhow::Error::new(error).context(advice)
+}
+
+// ANCHOR: show_reply
+/// 받은 답을 시드처럼 보여 줍니다: Received '안녕!'. UTF-8이 아니면 그렇다고 말합니다.
+/// Shows the reply as the seed does; says so when it is not valid UTF-8.
+pub fn show_reply(reply: &[u8]) -> String {
+    match std::str::from_utf8(reply) {
+        Ok(text) => format!("받은 답 · Received {text:?}"),
+        Err(_) => format!(
+            "받은 답 · Received {:?} (not valid UTF-8: � marks the bytes)",
+            String::from_utf8_lossy(reply)
+        ),
+    }
+}
+// ANCHOR_END: show_reply
+
+/// 명령줄 주소(없으면 기본값)를 읽습니다 · Reads the address argument, or the default.
+pub fn parse_addr(arg: Option<String>) -> Result<SocketAddr> {
+    let text = arg.unwrap_or_else(|| DEFAULT_ADDR.to_string());
+    text.parse().with_context(|| {
+        format!("주소 형식이 아닙니다 · {text:?} is not an address like 127.0.0.1:9999")
+    })
+}
