@@ -1,0 +1,211 @@
+//! Every transcript in the book is what the programs really print.
+//!
+//! Each test runs a chapter's scenario with the real binaries on a free port, records what a
+//! reader would see in each terminal (the server's port shown as 9999, the port the reader
+//! types), and compares it with `chapters/NN_*/transcripts/*.txt`, which the book includes.
+//! `UPDATE_TRANSCRIPTS=1 cargo test -p book_checks --test transcripts` rewrites them.
+
+use std::net::{TcpListener, TcpStream};
+use std::process::Command;
+use std::time::Duration;
+
+use book_checks::{Program, Transcript, binary, free_port, root};
+
+const TIMEOUT: Duration = Duration::from_secs(5);
+
+fn run(bin: &str, args: &[&str]) -> Program {
+    let mut command = Command::new(binary(bin));
+    command.args(args);
+    Program::start(command)
+}
+
+/// A seed program from `interop/`, unchanged but for its port.
+fn seed(program: &str, port: u16) -> Program {
+    let interop = root().join("interop");
+    let mut command = Command::new("python3");
+    command
+        .arg(interop.join("run_seed.py"))
+        .arg(interop.join(program))
+        .arg(port.to_string());
+    Program::start(command)
+}
+
+fn addr(port: u16) -> String {
+    format!("127.0.0.1:{port}")
+}
+
+#[test]
+fn ch01_the_phone_takes_one_call() {
+    let port = free_port();
+    let mut server = run("ch01_socket", &[&addr(port)]);
+    server.wait_for_line("listen(");
+    let caller = TcpStream::connect_timeout(&addr(port).parse().expect("addr"), TIMEOUT);
+    let (ok, out, err) = server.finish();
+    assert!(ok, "{err}");
+    drop(caller);
+    Transcript::on_port(port)
+        .command("cargo run -p ch01_socket")
+        .output(&out)
+        .check("01_socket", "run.txt");
+}
+
+#[test]
+fn ch02_the_port_checker() {
+    let free = free_port();
+    let mut transcript = Transcript::on_port(free);
+    let (_, out, _) = run("ch02_port", &[&free.to_string()]).finish();
+    transcript
+        .command("cargo run -p ch02_port -- 9999")
+        .output(&out);
+    transcript.check("02_port", "free.txt");
+
+    // 9999를 서버가 쓰는 중일 때 · while a server holds the port
+    let held = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let busy = held.local_addr().expect("addr").port();
+    let (_, out, _) = run("ch02_port", &[&busy.to_string()]).finish();
+    Transcript::on_port(busy)
+        .command("cargo run -p ch02_port -- 9999")
+        .output(&out)
+        .check("02_port", "in_use.txt");
+
+    let (_, out, _) = run("ch02_port", &["0"]).finish();
+    let (_, demo, _) = run("ch02_port", &["demo"]).finish();
+    let (ok, _, bad) = run("ch02_port", &["70000"]).finish();
+    assert!(!ok, "70000 is not a port");
+    Transcript::default()
+        .command("cargo run -p ch02_port -- 0")
+        .output(&out)
+        .command("cargo run -p ch02_port -- 70000")
+        .output(&bad)
+        .command("cargo run -p ch02_port -- demo")
+        .output(&demo)
+        .check("02_port", "demo.txt");
+}
+
+/// 리눅스에서, 권한 없는 사용자로 80번 포트 · port 80 as an unprivileged user on Linux.
+#[cfg(target_os = "linux")]
+#[test]
+fn ch02_a_low_port_needs_privilege() {
+    let bin = binary("ch02_port");
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    let command = if is_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin)
+            .arg("80");
+        c
+    } else {
+        let mut c = Command::new(bin);
+        c.arg("80");
+        c
+    };
+    let (_, out, _) = Program::start(command).finish();
+    Transcript::default()
+        .command("cargo run -p ch02_port -- 80")
+        .output(&out)
+        .check("02_port", "low_port.txt");
+}
+
+#[test]
+fn ch03_the_seed_client_calls_our_server() {
+    let port = free_port();
+    let mut server = run("ch03_server", &[&addr(port)]);
+    server.wait_for_line("server listening");
+    let (ok, client, err) = seed("seed_client.py", port).finish();
+    assert!(ok, "{err}");
+    let (ok, out, err) = server.finish();
+    assert!(ok, "{err}");
+    Transcript::on_port(port)
+        .command("cargo run -p ch03_server")
+        .output(&out)
+        .check("03_server", "server.txt");
+    Transcript::on_port(port)
+        .command("python3 interop/seed_client.py")
+        .output(&client)
+        .check("03_server", "seed_client.txt");
+}
+
+#[test]
+fn ch03_a_second_server_on_the_same_port() {
+    let held = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = held.local_addr().expect("addr").port();
+    let (ok, out, err) = run("ch03_server", &[&addr(port)]).finish();
+    assert!(!ok);
+    Transcript::on_port(port)
+        .command("cargo run -p ch03_server")
+        .output(&out)
+        .output(&err)
+        .check("03_server", "in_use.txt");
+}
+
+#[test]
+fn ch04_our_client_calls_our_server() {
+    let port = free_port();
+    let mut server = run("ch03_server", &[&addr(port)]);
+    server.wait_for_line("server listening");
+    let (ok, client, err) = run("ch04_client", &["안녕!", &addr(port)]).finish();
+    assert!(ok, "{err}");
+    let (_, out, _) = server.finish();
+    Transcript::on_port(port)
+        .command("cargo run -p ch04_client")
+        .output(&client)
+        .check("04_client", "client.txt");
+    Transcript::on_port(port)
+        .command("cargo run -p ch03_server")
+        .output(&out)
+        .check("04_client", "server.txt");
+
+    // 1026바이트 한국어: 서버는 1024 + 2로 받지만 클라이언트는 전부 받습니다.
+    // 1026 bytes of Korean: the server reads 1024 + 2, the client gets it all.
+    let long = "가".repeat(342);
+    let mut server = run("ch03_server", &[&addr(port)]);
+    server.wait_for_line("server listening");
+    let (ok, client, err) = run("ch04_client", &[&long, &addr(port)]).finish();
+    assert!(ok, "{err}");
+    let (_, out, _) = server.finish();
+    // 342글자를 다 보여 주는 대신 [가 × N]으로 줄입니다 · shorten the run of 가 for the page.
+    let client = client.replace(&long, "[가 × 342]");
+    let out = out.replace(&"가".repeat(341), "[가 × 341]");
+    Transcript::on_port(port)
+        .command("cargo run -p ch03_server")
+        .output(&out)
+        .check("04_client", "long_server.txt");
+    Transcript::on_port(port)
+        .command(r#"cargo run -p ch04_client -- "$(printf '가%.0s' $(seq 342))""#)
+        .output(&client)
+        .check("04_client", "long_client.txt");
+}
+
+#[test]
+fn ch04_our_client_calls_the_seed_server() {
+    let port = free_port();
+    let mut server = seed("seed_server.py", port);
+    server.wait_for_line("서버가 실행되었습니다");
+    let (ok, client, err) = run("ch04_client", &["안녕!", &addr(port)]).finish();
+    assert!(ok, "{err}");
+    let (ok, out, err) = server.finish();
+    assert!(ok, "{err}");
+    Transcript::on_port(port)
+        .command("python3 interop/seed_server.py")
+        .output(&out)
+        .check("04_client", "seed_server.txt");
+    Transcript::on_port(port)
+        .command("cargo run -p ch04_client")
+        .output(&client)
+        .check("04_client", "client_to_seed.txt");
+}
+
+#[test]
+fn ch04_nobody_answers() {
+    let port = free_port();
+    let (ok, out, err) = run("ch04_client", &["안녕!", &addr(port)]).finish();
+    assert!(!ok);
+    Transcript::on_port(port)
+        .command("cargo run -p ch04_client")
+        .output(&out)
+        .output(&err)
+        .check("04_client", "refused.txt");
+}
