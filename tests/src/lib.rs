@@ -73,7 +73,14 @@ pub fn build_chapters() -> &'static Path {
         let mut command = Command::new(cargo);
         command
             .current_dir(root())
-            .args(["build", "--quiet", "--target-dir"])
+            .args([
+                "build",
+                "--quiet",
+                "--lib",
+                "--bins",
+                "--examples",
+                "--target-dir",
+            ])
             .arg(&target);
         for chapter in chapters() {
             command.args(["-p", &package_of(&chapter)]);
@@ -89,7 +96,15 @@ pub fn binary(name: &str) -> PathBuf {
     build_chapters().join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
 }
 
+/// The path of a chapter example built by [`build_chapters`].
+pub fn example(name: &str) -> PathBuf {
+    build_chapters()
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
 /// A running program whose output is collected line by line.
+#[derive(Debug)]
 pub struct Program {
     child: Child,
     lines: Receiver<String>,

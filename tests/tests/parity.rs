@@ -17,7 +17,11 @@ fn skeleton(markdown: &str) -> Vec<String> {
         for directive in ["{{#include", "{{#rustdoc_include"] {
             if let Some(at) = line.find(directive) {
                 let end = line[at..].find("}}").map_or(line.len(), |e| at + e + 2);
-                items.push(line[at..end].to_string());
+                // 그림은 언어마다 한 장씩: name.ko.svg ~ name.en.svg · diagrams are per language.
+                let directive = line[at..end]
+                    .replace(".ko.", ".LANG.")
+                    .replace(".en.", ".LANG.");
+                items.push(directive);
             }
         }
         if in_fence || trimmed.starts_with("```") {

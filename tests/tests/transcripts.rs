@@ -5,13 +5,9 @@
 //! types), and compares it with `chapters/NN_*/transcripts/*.txt`, which the book includes.
 //! `UPDATE_TRANSCRIPTS=1 cargo test -p book_checks --test transcripts` rewrites them.
 
-use std::net::{TcpListener, TcpStream};
+use book_checks::{Program, Transcript, binary, example, free_port, root};
+use std::net::TcpListener;
 use std::process::Command;
-use std::time::Duration;
-
-use book_checks::{Program, Transcript, binary, free_port, root};
-
-const TIMEOUT: Duration = Duration::from_secs(5);
 
 fn run(bin: &str, args: &[&str]) -> Program {
     let mut command = Command::new(binary(bin));
@@ -34,19 +30,44 @@ fn addr(port: u16) -> String {
     format!("127.0.0.1:{port}")
 }
 
+/// 두 번째 터미널에서 파이썬 한 줄로 전화를 겁니다 · dial from a second terminal with a
+/// Python one-liner that only listens (the seed client would talk, and chapter 1's phone hangs
+/// up without listening, so what it sees depends on timing).
+const DIAL: &str =
+    "import socket; s = socket.create_connection(('127.0.0.1', 9999)); print(s.recv(1024))";
+
 #[test]
 fn ch01_the_phone_takes_one_call() {
     let port = free_port();
     let mut server = run("ch01_socket", &[&addr(port)]);
     server.wait_for_line("listen(");
-    let caller = TcpStream::connect_timeout(&addr(port).parse().expect("addr"), TIMEOUT);
+    let mut dial = Command::new("python3");
+    dial.args(["-c", &DIAL.replace("9999", &port.to_string())]);
+    let (ok, heard, err) = Program::start(dial).finish();
+    assert!(ok, "{err}");
     let (ok, out, err) = server.finish();
     assert!(ok, "{err}");
-    drop(caller);
     Transcript::on_port(port)
         .command("cargo run -p ch01_socket")
         .output(&out)
         .check("01_socket", "run.txt");
+    Transcript::default()
+        .command(&format!("python3 -c \"{DIAL}\""))
+        .output(&heard)
+        .check("01_socket", "dial.txt");
+}
+
+#[test]
+fn ch01_a_second_phone_on_the_same_extension() {
+    let held = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = held.local_addr().expect("addr").port();
+    let (ok, out, err) = run("ch01_socket", &[&addr(port)]).finish();
+    assert!(!ok, "the port is taken");
+    Transcript::on_port(port)
+        .command("cargo run -p ch01_socket")
+        .output(&out)
+        .output(&err)
+        .check("01_socket", "in_use.txt");
 }
 
 #[test]
@@ -208,4 +229,14 @@ fn ch04_nobody_answers() {
         .output(&out)
         .output(&err)
         .check("04_client", "refused.txt");
+}
+
+#[test]
+fn ch04_the_seed_bug_reproduced() {
+    let (ok, out, err) = Program::start(Command::new(example("seed_bug"))).finish();
+    assert!(ok, "{err}");
+    Transcript::default()
+        .command("cargo run -p ch04_client --example seed_bug")
+        .output(&out)
+        .check("04_client", "seed_bug.txt");
 }

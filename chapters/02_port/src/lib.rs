@@ -129,17 +129,25 @@ pub fn one_port_many_calls(callers: usize, out: &mut impl Write) -> Result<Vec<T
 /// TCP와 UDP는 번호 공간이 따로입니다: 같은 번호를 동시에 bind할 수 있습니다.
 /// TCP and UDP have separate number spaces: both can bind the same number.
 pub fn tcp_and_udp_share_a_number(out: &mut impl Write) -> Result<u16> {
-    let tcp = TcpListener::bind((LOOPBACK, 0))?;
-    let port = tcp.local_addr()?.port();
-    let udp = UdpSocket::bind((LOOPBACK, port))
-        .context("UDP가 같은 번호를 bind하지 못했습니다 · UDP could not bind the same number")?;
-    writeln!(
-        out,
-        "TCP {} 와 UDP {} 동시 사용 · both bound at once",
-        tcp.local_addr()?,
-        udp.local_addr()?
-    )?;
-    Ok(port)
+    // 다른 프로그램이 그 UDP 번호를 이미 쓰고 있을 수 있으니 몇 번 다시 해 봅니다.
+    // Another program may hold that UDP number already, so try a few TCP ports.
+    for _ in 0..10 {
+        let tcp = TcpListener::bind((LOOPBACK, 0))?;
+        let port = tcp.local_addr()?.port();
+        let Ok(udp) = UdpSocket::bind((LOOPBACK, port)) else {
+            continue;
+        };
+        writeln!(
+            out,
+            "TCP {} 와 UDP {} 동시 사용 · both bound at once",
+            tcp.local_addr()?,
+            udp.local_addr()?
+        )?;
+        return Ok(port);
+    }
+    anyhow::bail!(
+        "UDP가 같은 번호를 열 번 모두 bind하지 못했습니다 · UDP could not bind the TCP number, 10 tries"
+    )
 }
 // ANCHOR_END: tcp_and_udp
 

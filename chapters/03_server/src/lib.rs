@@ -6,11 +6,13 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 
 use anyhow::{Context, Result};
 
+// ANCHOR: defaults
 /// 시드 튜토리얼과 같은 기본 주소 · The seed tutorial's address.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:9999";
 
 /// 한 번에 읽는 최대 바이트 수 (시드의 recv(1024)와 같음) · At most this many bytes per read.
 pub const CHUNK: usize = 1024;
+// ANCHOR_END: defaults
 
 // ANCHOR: listen
 /// 주소에 bind하고 벨을 켭니다. 실패하면 무엇을 할지 알려 줍니다.
