@@ -25,10 +25,13 @@ pub fn call(addr: SocketAddr, message: &[u8], patience: Duration) -> Result<Vec<
         TcpStream::connect_timeout(&addr, patience).map_err(|e| explain_dial_error(e, addr))?;
     // ANCHOR_END: dial
     phone.set_read_timeout(Some(patience))?;
+    // 쓰기에도 인내심을: 큰 메시지는 에코 서버와 서로 쓰기만 기다리며 멈출 수 있습니다.
+    // Patience for writes too: a big message can stall both sides against an echo server.
+    phone.set_write_timeout(Some(patience))?;
 
     phone
         .write_all(message)
-        .context("보내기 실패 · sending the message failed")?;
+        .map_err(|e| explain_write_error(e, addr, message.len()))?;
     // ANCHOR: half_close
     // 쓰기 방향만 닫습니다: 서버는 0바이트를 읽고 "말이 끝났다"는 것을 압니다.
     // Close our sending side only: the server reads 0 bytes and knows we are done.
@@ -67,6 +70,18 @@ pub fn explain_dial_error(error: std::io::Error, addr: SocketAddr) -> anyhow::Er
     anyhow::Error::new(error).context(advice)
 }
 // ANCHOR_END: explain_dial_error
+
+fn explain_write_error(error: std::io::Error, addr: SocketAddr, len: usize) -> anyhow::Error {
+    let advice = match error.kind() {
+        ErrorKind::WouldBlock | ErrorKind::TimedOut => format!(
+            "보내기가 멈췄습니다 · sending {len} bytes to {addr} stalled: the server stopped \
+             reading, most likely because it is echoing into our unread replies; \
+             send less at once (chapter 6 shows the fix)"
+        ),
+        _ => format!("보내기 실패 · sending the message to {addr} failed"),
+    };
+    anyhow::Error::new(error).context(advice)
+}
 
 fn explain_read_error(error: std::io::Error, addr: SocketAddr, got: usize) -> anyhow::Error {
     let advice = match error.kind() {

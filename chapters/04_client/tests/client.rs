@@ -72,6 +72,28 @@ fn a_server_that_never_hangs_up_times_out_with_a_clear_error() {
 }
 
 #[test]
+fn a_huge_message_to_an_echo_server_fails_clearly_instead_of_hanging() {
+    // 에코 서버는 우리가 읽지 않는 답을 쓰다 막히고, 그러면 우리 쓰기도 막힙니다.
+    // The echo server blocks writing replies we don't read yet; then our writes block too.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let echo = thread::spawn(move || {
+        let (mut call, _) = listener.accept().expect("accept");
+        call.set_write_timeout(Some(PATIENCE)).expect("timeout");
+        let mut buf = [0u8; 1024];
+        while let Ok(n @ 1..) = call.read(&mut buf) {
+            if call.write_all(&buf[..n]).is_err() {
+                break;
+            }
+        }
+    });
+    let huge = vec![b'x'; 64 << 20];
+    let error = call(addr, &huge, SHORT).expect_err("stalls");
+    assert!(format!("{error:#}").contains("stalled"), "{error:#}");
+    echo.join().expect("echo thread");
+}
+
+#[test]
 fn show_reply_matches_the_seed_and_flags_bad_bytes() {
     assert_eq!(
         show_reply("안녕!".as_bytes()),
