@@ -1,0 +1,1 @@
+// 04장 연습 문제 · Chapter 04 exercises (being written).

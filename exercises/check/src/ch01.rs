@@ -1,0 +1,5 @@
+//! 01장 연습 문제 검사 · Checks for chapter 01.
+
+use crate::Exercise;
+
+pub static EXERCISES: &[Exercise] = &[];

@@ -1,0 +1,5 @@
+//! 04장 연습 문제 검사 · Checks for chapter 04.
+
+use crate::Exercise;
+
+pub static EXERCISES: &[Exercise] = &[];

@@ -1,0 +1,1 @@
+// 02장 해답 · Chapter 02 solutions (being written).

@@ -1,0 +1,1 @@
+// 04장 해답 · Chapter 04 solutions (being written).
