@@ -30,10 +30,11 @@ pub static EXERCISES: &[Exercise] = &[
 
 type Echo<T> = fn(&mut TcpStream, SocketAddr, &mut Vec<u8>) -> anyhow::Result<T>;
 
+/// 돌고 있는 에코 함수: 결과와 로그를 돌려줍니다 · A running echo: its result and log.
+type Answering<T> = Running<(anyhow::Result<T>, String)>;
+
 /// 전화 한 통을 받아 학생의 에코 함수에 넘깁니다 · Takes one call and hands it to `echo`.
-fn answer_with<T: Send + 'static>(
-    echo: Echo<T>,
-) -> Result<(SocketAddr, Running<(anyhow::Result<T>, String)>), Failure> {
+fn answer_with<T: Send + 'static>(echo: Echo<T>) -> Result<(SocketAddr, Answering<T>), Failure> {
     let (listener, addr) = loopback_listener()?;
     let running = start("your echo function", move || {
         let (mut call, caller) = listener.accept().expect("accept a loopback call");
@@ -130,11 +131,9 @@ fn check_3_2(code: Code) -> Outcome {
 }
 
 type ServeCalls = fn(&TcpListener, usize, &mut Vec<u8>) -> anyhow::Result<Vec<SocketAddr>>;
+type Serving = Running<anyhow::Result<Vec<SocketAddr>>>;
 
-fn serve(
-    serve_calls: ServeCalls,
-    n: usize,
-) -> Result<(SocketAddr, Running<anyhow::Result<Vec<SocketAddr>>>), Failure> {
+fn serve(serve_calls: ServeCalls, n: usize) -> Result<(SocketAddr, Serving), Failure> {
     let (listener, addr) = loopback_listener()?;
     let running = start("serve_calls", move || {
         serve_calls(&listener, n, &mut Vec::new())
