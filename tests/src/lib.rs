@@ -2,7 +2,7 @@
 //!
 //! - [`chapters`] and [`pages`] find what exists, so a new chapter or page is checked
 //!   without anyone editing a list.
-//! - [`build_chapters`] builds every chapter crate into `target/book`, once per process, for
+//! - [`build_chapters`] builds every chapter and solution crate into `target/book`, once, for
 //!   two uses: `mdbook test -L target/book/debug/deps` and running the chapter binaries to
 //!   record transcripts. It has its own target dir so rustdoc never sees two copies of a crate.
 //! - [`Program`] runs a binary with a deadline, so a hung program fails a test, never CI.
@@ -41,10 +41,29 @@ pub fn chapters() -> Vec<PathBuf> {
     dirs
 }
 
-/// The package name of a chapter directory: `chapters/03_server` → `ch03_server`.
-pub fn package_of(chapter: &Path) -> String {
-    let dir = chapter.file_name().expect("name").to_string_lossy();
-    format!("ch{dir}")
+/// Every reference-solution crate, `solutions/chNN`, in order (the book includes them).
+pub fn solutions() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("solutions"))
+        .map(|entries| {
+            entries
+                .map(|entry| entry.expect("dir entry").path())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.retain(|path| path.join("Cargo.toml").is_file());
+    dirs.sort();
+    dirs
+}
+
+/// The package name in a crate's `Cargo.toml`.
+pub fn package_of(dir: &Path) -> String {
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("Cargo.toml");
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("name = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("a name = \"…\" line")
+        .to_string()
 }
 
 /// Every Markdown page under `book/src/<lang>/`, as file names, sorted.
@@ -64,7 +83,7 @@ pub fn pages(lang: &str) -> Vec<String> {
     names
 }
 
-/// Builds every chapter crate into `target/book` and returns `target/book/debug`.
+/// Builds every chapter and solution crate into `target/book`; returns `target/book/debug`.
 pub fn build_chapters() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
@@ -82,8 +101,8 @@ pub fn build_chapters() -> &'static Path {
                 "--target-dir",
             ])
             .arg(&target);
-        for chapter in chapters() {
-            command.args(["-p", &package_of(&chapter)]);
+        for dir in chapters().into_iter().chain(solutions()) {
+            command.args(["-p", &package_of(&dir)]);
         }
         let status = command.status().expect("run cargo build");
         assert!(status.success(), "building the chapters failed");
@@ -262,12 +281,17 @@ impl Transcript {
             .join(chapter)
             .join("transcripts")
             .join(name);
+        let stored = std::fs::read_to_string(&path).unwrap_or_default();
+        let unchanged = mask_picked_ports(&stored) == mask_picked_ports(&self.text);
         if std::env::var_os("UPDATE_TRANSCRIPTS").is_some() {
-            std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
-            std::fs::write(&path, &self.text).expect("write transcript");
+            // 바뀐 것이 OS가 고른 포트뿐이면 그대로 둡니다 · keep a file whose only change
+            // is the ports the OS picked, so regenerating does not churn the repository.
+            if !unchanged {
+                std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
+                std::fs::write(&path, &self.text).expect("write transcript");
+            }
             return;
         }
-        let stored = std::fs::read_to_string(&path).unwrap_or_default();
         assert_eq!(
             mask_picked_ports(&stored),
             mask_picked_ports(&self.text),

@@ -103,6 +103,15 @@ fn ch02_the_port_checker() {
         .check("02_port", "demo.txt");
 }
 
+#[cfg(target_os = "linux")]
+fn unprivileged_port_start() -> u16 {
+    std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+        .expect("sysctl")
+        .trim()
+        .parse()
+        .expect("a number")
+}
+
 /// 리눅스에서, 권한 없는 사용자로 80번 포트 · port 80 as an unprivileged user on Linux.
 #[cfg(target_os = "linux")]
 #[test]
@@ -124,6 +133,14 @@ fn ch02_a_low_port_needs_privilege() {
         c
     };
     let (_, out, _) = Program::start(command).finish();
+    // 컨테이너는 이 경계를 0으로 내리기도 합니다 · containers may lower the boundary to 0.
+    if unprivileged_port_start() <= 80 {
+        assert!(
+            out.contains("free"),
+            "port 80 is not privileged here: {out}"
+        );
+        return;
+    }
     Transcript::default()
         .command("cargo run -p ch02_port -- 80")
         .output(&out)
@@ -239,4 +256,31 @@ fn ch04_the_seed_bug_reproduced() {
         .command("cargo run -p ch04_client --example seed_bug")
         .output(&out)
         .check("04_client", "seed_bug.txt");
+}
+
+/// 시드 서버는 글자 중간에서 잘린 1024바이트를 decode하다 죽습니다 · the seed server dies
+/// decoding 1024 bytes that end mid-syllable (its traceback's frames are elided here: they
+/// name this machine's paths).
+#[test]
+fn ch04_the_seed_server_trips_over_a_split_syllable() {
+    let port = free_port();
+    let mut server = seed("seed_server.py", port);
+    server.wait_for_line("서버가 실행되었습니다");
+    let long = "가".repeat(342);
+    let (ok, client, client_err) = run("ch04_client", &[&long, &addr(port)]).finish();
+    assert!(!ok, "our call fails: the seed server crashed");
+    let (ok, out, err) = server.finish();
+    assert!(!ok, "the seed server exits with an error");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(last.starts_with("UnicodeDecodeError"), "{err}");
+    let shown = format!("{out}Traceback (most recent call last):\n  …\n{last}\n");
+    Transcript::on_port(port)
+        .command("python3 interop/seed_server.py")
+        .output(&shown)
+        .check("04_client", "seed_server_crash.txt");
+    Transcript::on_port(port)
+        .command(r#"cargo run -p ch04_client -- "$(printf '가%.0s' $(seq 342))""#)
+        .output(&client)
+        .output(&client_err)
+        .check("04_client", "seed_server_crash_client.txt");
 }

@@ -117,7 +117,7 @@ pub fn install_phone_with_std(addr: SocketAddr) -> Result<TcpListener> {
 pub fn explain_bind_error(error: std::io::Error, addr: SocketAddr) -> anyhow::Error {
     let advice = match error.kind() {
         std::io::ErrorKind::AddrInUse => format!(
-            "{addr}은(는) 이미 사용 중입니다 · {addr} is already in use: \
+            "이미 사용 중인 주소입니다 · {addr} is already in use: \
              is another server still running? Stop it, or pass another address"
         ),
         std::io::ErrorKind::PermissionDenied => format!(

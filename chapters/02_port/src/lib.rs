@@ -184,7 +184,10 @@ pub fn demonstrate(out: &mut impl Write) -> Result<()> {
     writeln!(out, "== 소켓 하나, 포트 둘? · one socket, two ports?")?;
     bind_twice(out)?;
     writeln!(out, "== 포트 하나, 통화 여럿 · one port, many calls")?;
-    one_port_many_calls(2, out)?;
+    let calls = one_port_many_calls(2, out)?;
+    // Vec은 차례대로 버립니다: 받은 쪽(서버)이 먼저 끊고, TIME_WAIT는 서버 포트 쪽에 남습니다.
+    // A Vec drops in order: the accepted (server) side hangs up first, so TIME_WAIT stays on the server port.
+    drop(calls);
     writeln!(out, "== TCP와 UDP · TCP and UDP")?;
     tcp_and_udp_share_a_number(out)?;
     writeln!(out, "== 재시작과 TIME_WAIT · restarting after a call")?;

@@ -21,7 +21,7 @@ pub fn listen(addr: SocketAddr) -> Result<TcpListener> {
     TcpListener::bind(addr).map_err(|error| {
         let advice = match error.kind() {
             ErrorKind::AddrInUse => format!(
-                "{addr}은(는) 이미 사용 중입니다 · {addr} is already in use: \
+                "이미 사용 중인 주소입니다 · {addr} is already in use: \
                  is another server still running? Stop it, or pass another address"
             ),
             ErrorKind::PermissionDenied => format!(

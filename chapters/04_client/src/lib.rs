@@ -76,7 +76,7 @@ fn explain_write_error(error: std::io::Error, addr: SocketAddr, len: usize) -> a
         ErrorKind::WouldBlock | ErrorKind::TimedOut => format!(
             "보내기가 멈췄습니다 · sending {len} bytes to {addr} stalled: the server stopped \
              reading, most likely because it is echoing into our unread replies; \
-             send less at once (chapter 6 shows the fix)"
+             send less at once, or read the replies while you send"
         ),
         _ => format!("보내기 실패 · sending the message to {addr} failed"),
     };
