@@ -13,17 +13,17 @@ use crate::{
 pub static EXERCISES: &[Exercise] = &[
     Exercise {
         id: "3.1",
-        title: "대문자 에코 · An uppercase echo",
+        title: "대문자 메아리 · An uppercase echo",
         check: check_3_1,
     },
     Exercise {
         id: "3.2",
-        title: "돌려준 바이트 수 · How many bytes went back?",
+        title: "몇 바이트를 돌려주었나 · How many bytes went back?",
         check: check_3_2,
     },
     Exercise {
         id: "3.3",
-        title: "한 번에 한 통씩, N통 · N calls, one at a time",
+        title: "한 통씩, N통 · N calls, one at a time",
         check: check_3_3,
     },
 ];
