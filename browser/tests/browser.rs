@@ -1,0 +1,331 @@
+//! The rendered book, in a real browser.
+//!
+//! The book is built with mdBook's library, served over HTTP on 127.0.0.1 by a small server in
+//! this file, and loaded in headless Chromium (Debian's `chromium`), which runs the book's
+//! JavaScript and prints the resulting page (`--dump-dom`). Every Chromium run has a deadline.
+//! Run: `cargo test -p browser_tests` (needs `chromium` on PATH: `apt-get install chromium`).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use book_checks::{pages, root};
+use mdbook_driver::MDBook;
+
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// The built book and the port it is served on.
+struct Site {
+    dir: PathBuf,
+    port: u16,
+}
+
+fn site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = root().join("target/browser-book");
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut book = MDBook::load(root().join("book")).expect("load the book");
+        book.config.build.build_dir = dir.clone();
+        book.build().expect("build the book");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let port = listener.local_addr().expect("addr").port();
+        let served = dir.clone();
+        thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let dir = served.clone();
+                thread::spawn(move || serve_file(stream, &dir));
+            }
+        });
+        Site { dir, port }
+    })
+}
+
+/// 아주 작은 정적 파일 서버 · a tiny static file server (GET only, one request per connection).
+fn serve_file(mut stream: TcpStream, dir: &Path) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut request = String::new();
+    if BufReader::new(&stream).read_line(&mut request).is_err() {
+        return;
+    }
+    let target = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = target
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .trim_start_matches('/');
+    let mut file = dir.join(path);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let (status, body) = match std::fs::read(&file) {
+        Ok(body) if !path.contains("..") => ("200 OK", body),
+        _ => ("404 Not Found", b"not found".to_vec()),
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("json") => "application/json",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(&body));
+}
+
+fn url(path: &str) -> String {
+    format!("http://127.0.0.1:{}/{path}", site().port)
+}
+
+/// Chromium이 스크립트를 다 돌린 뒤의 페이지 · the page after Chromium ran its scripts.
+fn chromium(page: &str, extra: &[String]) -> String {
+    // 실행마다 따로 프로필: 동시에 도는 Chromium은 프로필 하나를 나눠 쓰지 못합니다.
+    // A profile per run: Chromium instances running at once cannot share one.
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, Ordering::SeqCst);
+    let profile = std::env::temp_dir().join(format!("browser-tests-{}-{run}", std::process::id()));
+    let mut child = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=6000",
+            // 밖으로 나가는 이름 풀이는 모두 실패시킵니다 · no name lookups outside this machine.
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .args(["--dump-dom", &url(page)])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium is needed for the browser tests: apt-get install chromium");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = thread::spawn(move || {
+        let mut dom = String::new();
+        stdout.read_to_string(&mut dom).map(|_| dom)
+    });
+    let end = Instant::now() + DEADLINE;
+    while child.try_wait().expect("try_wait").is_none() {
+        if Instant::now() > end {
+            let _ = child.kill();
+            panic!("chromium did not finish {page} within {DEADLINE:?}");
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    reader
+        .join()
+        .expect("reader")
+        .expect("chromium's output is UTF-8")
+}
+
+/// `attr="…"` of the first tag that contains `marker` · the attribute of a marked tag.
+fn attribute_of(dom: &str, marker: &str, attr: &str) -> Option<String> {
+    let at = dom.find(marker)?;
+    let tag_start = dom[..=at].rfind('<')?;
+    let tag = &dom[tag_start..tag_start + dom[tag_start..].find('>')?];
+    let value = tag.split(&format!("{attr}=\"")).nth(1)?;
+    Some(value[..value.find('"')?].to_string())
+}
+
+/// 검색 결과 링크들 · the search result links, in order.
+fn result_links(dom: &str) -> Vec<String> {
+    let Some(start) = dom.find("id=\"mdbook-searchresults\"") else {
+        return Vec::new();
+    };
+    let list = &dom[start..dom[start..].find("</ul>").map_or(dom.len(), |e| start + e)];
+    list.split("<li><a href=\"")
+        .skip(1)
+        .map(|item| item[..item.find('"').unwrap_or(0)].to_string())
+        .collect()
+}
+
+fn html_lang(dom: &str) -> String {
+    attribute_of(dom, "<html", "lang").unwrap_or_default()
+}
+
+#[test]
+fn every_page_has_its_language_and_switches_to_the_same_page() {
+    for lang in ["ko", "en"] {
+        let other = if lang == "ko" { "en" } else { "ko" };
+        for name in pages(lang) {
+            let page = format!("{lang}/{}", name.replace(".md", ".html"));
+            let dom = chromium(&page, &[]);
+            assert_eq!(html_lang(&dom), lang, "<html lang> of {page}");
+            let switch = attribute_of(&dom, "class=\"lang-switch\"", "href")
+                .unwrap_or_else(|| panic!("{page} has no language switch"));
+            let expected = format!("../{other}/{}", name.replace(".md", ".html"));
+            assert_eq!(switch, expected, "the switch on {page}");
+            let landing = site().dir.join(other).join(name.replace(".md", ".html"));
+            assert!(
+                landing.is_file(),
+                "{page} switches to a page that does not exist"
+            );
+        }
+    }
+}
+
+#[test]
+fn search_finds_korean_words_with_particles_and_english_words() {
+    // (page searched from, query, a page that must be among the results)
+    let cases = [
+        ("ko/index.html", "소켓", "ko/ch01-socket.html"),
+        ("ko/index.html", "소켓을", "ko/ch01-socket.html"),
+        ("ko/index.html", "소켓은", "ko/ch02-port.html"),
+        ("ko/index.html", "안녕", "ko/ch04-client.html"),
+        ("en/index.html", "socket", "en/ch01-socket.html"),
+        ("ko/index.html", "socket", "ko/ch01-socket.html"),
+    ];
+    for (from, query, wanted) in cases {
+        let dom = chromium(&format!("{from}?search={query}"), &[]);
+        let links = result_links(&dom);
+        assert!(
+            !links.is_empty(),
+            "searching {query:?} from {from} found nothing"
+        );
+        assert!(
+            links.iter().any(|l| l.contains(wanted)),
+            "searching {query:?} from {from}: {wanted} is not among {links:?}"
+        );
+        // 읽는 사람의 언어가 먼저 · the reader's language first
+        let lang = &from[..3];
+        assert!(
+            links[0].starts_with(&format!("../{lang}")),
+            "{query:?} from {from}: {links:?}"
+        );
+        if lang == "ko/" {
+            assert!(
+                dom.contains("검색 결과"),
+                "the results header is Korean on Korean pages"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_request_leaves_the_machine() {
+    let origin = format!("http://127.0.0.1:{}", site().port);
+    for page in [
+        "ko/ch01-socket.html?search=소켓",
+        "en/ch04-client.html",
+        "print.html?lang=en",
+    ] {
+        let log =
+            std::env::temp_dir().join(format!("netlog-{}-{}.json", std::process::id(), page.len()));
+        chromium(page, &[format!("--log-net-log={}", log.display())]);
+        let netlog = std::fs::read_to_string(&log).expect("net log");
+        // 페이지가 보낸 요청은 모두 이 책의 출처를 initiator로 가집니다 (Chromium 자신의 요청은
+        // "not an origin"). · requests the page makes carry the book's origin as initiator.
+        let from_page: Vec<&str> = netlog
+            .lines()
+            .filter(|line| line.contains(&format!("\"initiator\":\"{origin}\"")))
+            .filter_map(|line| line.split("\"url\":\"").nth(1))
+            .map(|rest| &rest[..rest.find('"').unwrap_or(rest.len())])
+            .collect();
+        assert!(
+            from_page.len() > 5,
+            "{page}: the net log shows too few requests: {from_page:?}"
+        );
+        let outside: Vec<&&str> = from_page
+            .iter()
+            .filter(|u| !u.starts_with(&origin))
+            .collect();
+        assert!(
+            outside.is_empty(),
+            "{page} asked outside this machine: {outside:?}"
+        );
+        let _ = std::fs::remove_file(log);
+    }
+}
+
+#[test]
+fn the_print_view_is_in_one_language() {
+    for lang in ["ko", "en"] {
+        let dom = chromium(&format!("print.html?lang={lang}"), &[]);
+        assert_eq!(html_lang(&dom), lang);
+        let titles: Vec<&str> = dom
+            .split("<h1 id=\"")
+            .skip(1)
+            .map(|h| &h[h.find('>').map_or(0, |i| i + 1)..h.find("</h1>").unwrap_or(0)])
+            .collect();
+        assert!(
+            titles.len() >= 8,
+            "print.html?lang={lang} shows {} chapters",
+            titles.len()
+        );
+        for title in titles {
+            let korean = title
+                .chars()
+                .any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c));
+            assert_eq!(
+                korean,
+                lang == "ko",
+                "print.html?lang={lang} shows {title:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn admonition_titles_are_in_the_pages_language() {
+    let titles = |page: &str| -> Vec<String> {
+        chromium(page, &[])
+            .split("class=\"blockquote-tag-title\">")
+            .skip(1)
+            .map(|t| {
+                let text = &t[..t.find("</p>").unwrap_or(0)];
+                text.rsplit('>')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string()
+            })
+            .collect()
+    };
+    let ko = titles("ko/instructor-guide.html");
+    let en = titles("en/instructor-guide.html");
+    assert!(!ko.is_empty(), "the instructor guide has an admonition");
+    assert_eq!(ko.len(), en.len());
+    for (k, e) in ko.iter().zip(&en) {
+        assert!(
+            ["참고", "팁", "중요", "경고", "주의"].contains(&k.as_str()),
+            "ko title {k:?}"
+        );
+        assert!(
+            ["Note", "Tip", "Important", "Warning", "Caution"].contains(&e.as_str()),
+            "{e:?}"
+        );
+    }
+}
+
+#[test]
+fn the_diagrams_are_inline_svg_that_take_the_themes_colour() {
+    for (page, diagrams) in [("ko/ch01-socket.html", 1), ("en/ch02-port.html", 2)] {
+        let dom = chromium(page, &[]);
+        let inline = dom
+            .matches("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+            .count();
+        assert!(inline >= diagrams, "{page}: {inline} inline diagrams");
+        assert!(
+            dom.contains("currentColor"),
+            "{page}: diagrams draw in currentColor"
+        );
+    }
+}
