@@ -173,6 +173,27 @@ fn every_page_has_its_language_and_switches_to_the_same_page() {
                 .unwrap_or_else(|| panic!("{page} has no language switch"));
             let expected = format!("../{other}/{}", name.replace(".md", ".html"));
             assert_eq!(switch, expected, "the switch on {page}");
+            // 사이드바는 읽는 사람의 언어를 펼치고 다른 언어는 접습니다.
+            // The sidebar shows the reader's language expanded and folds the other one.
+            let part = |l: &str| {
+                let at = dom
+                    .find(&format!("<a href=\"../{l}/index.html\""))
+                    .unwrap_or_else(|| panic!("{page}: no sidebar entry for {l}/"));
+                let item = dom[..at].rfind("<li class=\"").expect("the entry's <li>");
+                dom[item..at]
+                    .split('"')
+                    .nth(1)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            assert!(
+                part(lang).contains("expanded"),
+                "{page}: the {lang} part is folded"
+            );
+            assert!(
+                !part(other).contains("expanded"),
+                "{page}: the {other} part is open"
+            );
             let landing = site().dir.join(other).join(name.replace(".md", ".html"));
             assert!(
                 landing.is_file(),
