@@ -122,6 +122,18 @@ pub fn example(name: &str) -> PathBuf {
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
 }
 
+/// Starts a chapter binary (built by [`build_chapters`]) with arguments.
+pub fn run(bin: &str, args: &[&str]) -> Program {
+    let mut command = Command::new(binary(bin));
+    command.args(args);
+    Program::start(command)
+}
+
+/// `127.0.0.1:port`, the address a chapter program is given in a transcript scenario.
+pub fn loopback(port: u16) -> String {
+    format!("127.0.0.1:{port}")
+}
+
 /// A running program whose output is collected line by line.
 #[derive(Debug)]
 pub struct Program {
@@ -296,7 +308,7 @@ impl Transcript {
             mask_picked_ports(&stored),
             mask_picked_ports(&self.text),
             "\n{} is stale. The program now prints what is on the right.\n\
-             Regenerate: UPDATE_TRANSCRIPTS=1 cargo test -p book_checks --test transcripts\n",
+             Regenerate: UPDATE_TRANSCRIPTS=1 cargo test -p book_checks\n",
             path.display()
         );
     }

@@ -3,17 +3,11 @@
 //! Each test runs a chapter's scenario with the real binaries on a free port, records what a
 //! reader would see in each terminal (the server's port shown as 9999, the port the reader
 //! types), and compares it with `chapters/NN_*/transcripts/*.txt`, which the book includes.
-//! `UPDATE_TRANSCRIPTS=1 cargo test -p book_checks --test transcripts` rewrites them.
+//! `UPDATE_TRANSCRIPTS=1 cargo test -p book_checks` rewrites them.
 
-use book_checks::{Program, Transcript, binary, example, free_port, root};
+use book_checks::{Program, Transcript, binary, example, free_port, loopback as addr, root, run};
 use std::net::TcpListener;
 use std::process::Command;
-
-fn run(bin: &str, args: &[&str]) -> Program {
-    let mut command = Command::new(binary(bin));
-    command.args(args);
-    Program::start(command)
-}
 
 /// A seed program from `interop/`, unchanged but for its port.
 fn seed(program: &str, port: u16) -> Program {
@@ -24,10 +18,6 @@ fn seed(program: &str, port: u16) -> Program {
         .arg(interop.join(program))
         .arg(port.to_string());
     Program::start(command)
-}
-
-fn addr(port: u16) -> String {
-    format!("127.0.0.1:{port}")
 }
 
 /// 두 번째 터미널에서 파이썬 한 줄로 전화를 겁니다 · dial from a second terminal with a

@@ -16,6 +16,10 @@ pub mod ch01;
 pub mod ch02;
 pub mod ch03;
 pub mod ch04;
+pub mod ch05;
+pub mod ch06;
+pub mod ch07;
+pub mod ch08;
 
 /// 어느 코드를 검사할지 · Whose code a check runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

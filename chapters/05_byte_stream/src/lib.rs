@@ -1,0 +1,1 @@
+// 5장 · Chapter 5 (being written).

@@ -1,0 +1,1 @@
+// 6장 · Chapter 6 (being written).

@@ -1,0 +1,1 @@
+// 7장 · Chapter 7 (being written).

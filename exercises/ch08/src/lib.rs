@@ -1,0 +1,1 @@
+// 8장 · Chapter 8 exercises (being written).

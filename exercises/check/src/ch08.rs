@@ -1,0 +1,5 @@
+//! 8장 연습 문제 검사 · Checks for chapter 8.
+
+use crate::Exercise;
+
+pub static EXERCISES: &[Exercise] = &[];
