@@ -67,6 +67,10 @@ pub fn exercises() -> Vec<&'static Exercise> {
         ch02::EXERCISES,
         ch03::EXERCISES,
         ch04::EXERCISES,
+        ch05::EXERCISES,
+        ch06::EXERCISES,
+        ch07::EXERCISES,
+        ch08::EXERCISES,
     ]
     .into_iter()
     .flatten()
