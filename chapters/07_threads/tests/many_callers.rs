@@ -1,0 +1,802 @@
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Barrier};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use ch07_threads::{
+    BUSY, Counter, DEFAULT_ADDR, Log, Mode, Switchboard, hold_calls, listen, parse_args,
+    serve_iterative, serve_pool, serve_thread_per_call,
+};
+
+/// 모든 읽기와 기다림의 상한: 버그는 빨리 실패합니다 · The bound on every read and wait.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+/// 테스트에서 말없는 상대를 끊지 않을 만큼 긴 시간 · Long enough never to hang up in a test.
+const FOREVER: Duration = Duration::from_secs(120);
+
+/// 기록장에 쓰인 줄을 한 줄씩 채널로 보냅니다 · Sends each log line down a channel.
+struct Lines {
+    tx: Sender<String>,
+    partial: Vec<u8>,
+}
+
+impl Write for Lines {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for &byte in buf {
+            if byte == b'\n' {
+                let line = String::from_utf8_lossy(&self.partial).into_owned();
+                let _ = self.tx.send(line);
+                self.partial.clear();
+            } else {
+                self.partial.push(byte);
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// 서버 기록을 지켜봅니다: 사건을 기다리고, 본 줄을 모두 기억합니다.
+/// Watches the server's log: waits for events, remembers every line seen.
+struct Watch {
+    lines: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watch {
+    /// `needle`이 든 새 줄을 기다립니다 (최대 PATIENCE) · Waits for a new line containing needle.
+    fn wait_for(&mut self, needle: &str) -> String {
+        let end = Instant::now() + PATIENCE;
+        loop {
+            let left = end.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!("no log line with {needle:?}; log so far:\n{}", self.log()),
+            }
+        }
+    }
+
+    /// 지금까지 쓰인 줄을 모두 모읍니다 · Collects every line written so far.
+    fn log(&mut self) -> String {
+        while let Ok(line) = self.lines.try_recv() {
+            self.seen.push(line);
+        }
+        self.seen.join("\n")
+    }
+
+    /// `first`가 든 줄이 `second`가 든 줄보다 먼저 쓰였는지 · Whether first was logged before second.
+    fn before(&mut self, first: &str, second: &str) -> bool {
+        let log = self.log();
+        match (log.find(first), log.find(second)) {
+            (Some(a), Some(b)) => a < b,
+            _ => false,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Server {
+    Iterative,
+    Threads,
+    Pool { workers: usize, queue: usize },
+}
+
+/// 서버를 스레드에서 돌립니다 (테스트가 끝날 때까지) · Runs a server on a thread.
+fn start(server: Server, idle: Duration) -> (SocketAddr, Switchboard, Watch) {
+    let listener = listen("127.0.0.1:0".parse().expect("addr")).expect("listen");
+    let addr = listener.local_addr().expect("local addr");
+    let (tx, lines) = mpsc::channel();
+    let board = Switchboard::new(
+        Log::new(Lines {
+            tx,
+            partial: Vec::new(),
+        }),
+        idle,
+    );
+    let serving = board.clone();
+    thread::spawn(move || match server {
+        Server::Iterative => serve_iterative(&listener, &serving),
+        Server::Threads => serve_thread_per_call(&listener, &serving),
+        Server::Pool { workers, queue } => serve_pool(&listener, workers, queue, &serving),
+    });
+    let mut watch = Watch {
+        lines,
+        seen: Vec::new(),
+    };
+    watch.wait_for("·"); // 서버가 방식을 알리는 첫 줄 · the line that names the mode
+    (addr, board, watch)
+}
+
+fn dial(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect_timeout(&addr, PATIENCE).expect("dial");
+    stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    stream.set_write_timeout(Some(PATIENCE)).expect("timeout");
+    stream
+}
+
+/// 보내고, 말을 끝내고, 답을 끝까지 읽습니다. 쓰기는 다른 스레드에서 하므로 큰
+/// 메시지도 에코와 서로 막히지 않습니다.
+/// Send, say "done", read it all; writing on another thread so a large message never
+/// deadlocks against the echo.
+fn talk(stream: TcpStream, message: &[u8]) -> Vec<u8> {
+    let mut reader = stream.try_clone().expect("clone");
+    let message = message.to_vec();
+    let writer = thread::spawn(move || {
+        let mut stream = stream;
+        stream.write_all(&message).expect("write");
+        stream.shutdown(Shutdown::Write).expect("half-close");
+    });
+    let mut reply = Vec::new();
+    reader.read_to_end(&mut reply).expect("read the echo");
+    writer.join().expect("writer");
+    reply
+}
+
+/// `check`가 참이 될 때까지 기다립니다 (최대 PATIENCE) · Waits (bounded) until check holds.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let end = Instant::now() + PATIENCE;
+    while !check() {
+        assert!(Instant::now() < end, "never happened: {what}");
+        thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// 읽기가 `wait` 안에 아무것도 돌려주지 않는지 · Whether a read gets nothing within `wait`.
+fn hears_nothing_within(stream: &mut TcpStream, wait: Duration) -> bool {
+    stream.set_read_timeout(Some(wait)).expect("timeout");
+    let heard = stream.read(&mut [0u8; 64]);
+    stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    matches!(heard, Err(e) if e.kind() == io::ErrorKind::WouldBlock || e.kind() == io::ErrorKind::TimedOut)
+}
+
+fn reset(stream: TcpStream) {
+    socket2::SockRef::from(&stream)
+        .set_linger(Some(Duration::ZERO))
+        .expect("linger");
+    drop(stream);
+}
+
+fn message_for(i: usize) -> Vec<u8> {
+    // 통화마다 다른 내용: 번호와 한글, 약 20KB · Different for every caller: ~20 KB.
+    format!("{i:02}번 안녕 · caller {i:02} | ")
+        .repeat(700)
+        .into_bytes()
+}
+
+/// 50명이 동시에 걸어, 각자 자기 바이트만 정확히 돌려받습니다.
+/// 50 callers at once; each gets exactly its own bytes back.
+fn fifty_callers_at_once(server: Server, most_at_once: usize) {
+    let (addr, board, mut watch) = start(server, FOREVER);
+    let callers = 50;
+    let everyone_dialed = Arc::new(Barrier::new(callers + 1));
+    let talk_now = Arc::new(Barrier::new(callers + 1));
+    let clients: Vec<_> = (0..callers)
+        .map(|i| {
+            let (everyone_dialed, talk_now) = (Arc::clone(&everyone_dialed), Arc::clone(&talk_now));
+            thread::spawn(move || {
+                let stream = dial(addr);
+                everyone_dialed.wait();
+                talk_now.wait();
+                let reply = talk(stream, &message_for(i));
+                assert!(
+                    reply == message_for(i),
+                    "caller {i} got someone else's bytes"
+                );
+            })
+        })
+        .collect();
+    everyone_dialed.wait();
+    // 모두 연결된 뒤, 서버가 동시에 붙잡을 수 있는 만큼의 통화가 시작되기를 기다립니다.
+    // Everyone has dialed; wait until as many calls are live as this server allows at once.
+    eventually(&format!("{most_at_once} live calls"), || {
+        board.live.now() == most_at_once
+    });
+    talk_now.wait();
+    while !clients.iter().all(|c| c.is_finished()) {
+        assert!(board.live.now() <= most_at_once, "more calls than allowed");
+        thread::sleep(Duration::from_millis(1));
+    }
+    for client in clients {
+        client.join().expect("every caller got its own bytes");
+    }
+    eventually("every call has ended", || board.live.now() == 0);
+    let log = watch.log();
+    assert_eq!(
+        log.matches("통화 시작 · call from").count(),
+        callers,
+        "{log}"
+    );
+    assert!(!log.contains("turned away"), "{log}");
+}
+
+#[test]
+fn fifty_callers_at_once_threads() {
+    fifty_callers_at_once(Server::Threads, 50);
+}
+
+#[test]
+fn fifty_callers_at_once_pool() {
+    fifty_callers_at_once(
+        Server::Pool {
+            workers: 8,
+            queue: 50,
+        },
+        8,
+    );
+}
+
+#[test]
+fn fifty_callers_at_once_iterative() {
+    fifty_callers_at_once(Server::Iterative, 1);
+}
+
+#[test]
+fn a_silent_caller_holds_up_the_iterative_server() {
+    let (addr, board, mut watch) = start(Server::Iterative, FOREVER);
+    let silent = dial(addr);
+    let silent_id = silent.local_addr().expect("addr").to_string();
+    watch.wait_for(&format!("call from {silent_id}"));
+
+    // 둘째의 연결은 성공합니다 (운영체제가 대기 중인 통화로 세워 둡니다). 하지만 답이 없습니다.
+    // The second call connects (the OS holds it in the backlog), but nobody answers.
+    let mut second = dial(addr);
+    let second_id = second.local_addr().expect("addr").to_string();
+    second.write_all(b"hello?").expect("write");
+    assert!(hears_nothing_within(
+        &mut second,
+        Duration::from_millis(500)
+    ));
+    assert_eq!(board.live.now(), 1);
+    assert!(!watch.log().contains(&second_id), "{}", watch.log());
+
+    // 첫째가 끊어야 둘째 차례입니다 · only when the first hangs up is it the second's turn.
+    drop(silent);
+    assert_eq!(talk(second, b""), b"hello?");
+    watch.wait_for(&format!("{second_id} hung up after 6 bytes"));
+    assert!(watch.before(
+        &format!("{silent_id} hung up"),
+        &format!("call from {second_id}")
+    ));
+}
+
+/// 말없는 사람이 통화 중이어도 다른 사람은 바로 통화합니다 · A silent caller holds up nobody else.
+fn a_silent_caller_holds_up_nobody(server: Server) {
+    let (addr, board, mut watch) = start(server, FOREVER);
+    let silent = dial(addr);
+    let silent_id = silent.local_addr().expect("addr").to_string();
+    watch.wait_for(&format!("call from {silent_id}"));
+    for i in 0..3 {
+        assert_eq!(talk(dial(addr), &message_for(i)), message_for(i));
+    }
+    eventually("three calls ended", || {
+        watch.log().matches("hung up after").count() == 3
+    });
+    assert_eq!(
+        board.live.now(),
+        1,
+        "the silent caller is still on the line"
+    );
+    drop(silent);
+    watch.wait_for(&format!(
+        "{silent_id} hung up after 0 bytes (live calls: 0)"
+    ));
+}
+
+#[test]
+fn a_silent_caller_holds_up_nobody_threads() {
+    a_silent_caller_holds_up_nobody(Server::Threads);
+}
+
+#[test]
+fn a_silent_caller_holds_up_nobody_pool() {
+    a_silent_caller_holds_up_nobody(Server::Pool {
+        workers: 2,
+        queue: 2,
+    });
+}
+
+/// 한 사람이 리셋해도 다른 통화는 멀쩡합니다 · One caller's reset leaves the other calls alone.
+fn a_reset_affects_no_one_else(server: Server) {
+    let (addr, board, mut watch) = start(server, FOREVER);
+    // 리셋할 사람이 먼저 통화를 시작합니다 · the one who will reset starts first.
+    let mut rude = dial(addr);
+    let rude_id = rude.local_addr().expect("addr").to_string();
+    rude.write_all(b"hello").expect("write");
+    let mut echoed = [0u8; 5];
+    rude.read_exact(&mut echoed).expect("echo of hello");
+    // 다른 다섯은 통화 중입니다 · five others are mid-call.
+    let others: Vec<TcpStream> = (0..5).map(|_| dial(addr)).collect();
+    eventually("six live calls", || board.live.now() == 6);
+    reset(rude);
+    watch.wait_for(&format!("{rude_id} reset the connection after 5 bytes"));
+    for (i, other) in others.into_iter().enumerate() {
+        assert_eq!(talk(other, &message_for(i)), message_for(i));
+    }
+    eventually("every call has ended", || board.live.now() == 0);
+}
+
+#[test]
+fn a_reset_affects_no_one_else_threads() {
+    a_reset_affects_no_one_else(Server::Threads);
+}
+
+#[test]
+fn a_reset_affects_no_one_else_pool() {
+    a_reset_affects_no_one_else(Server::Pool {
+        workers: 6,
+        queue: 0,
+    });
+}
+
+#[test]
+fn a_reset_does_not_stop_the_iterative_server() {
+    let (addr, board, mut watch) = start(Server::Iterative, FOREVER);
+    let mut rude = dial(addr);
+    rude.write_all(b"hello").expect("write");
+    rude.read_exact(&mut [0u8; 5]).expect("echo of hello");
+    reset(rude);
+    watch.wait_for("reset the connection after 5 bytes");
+    assert_eq!(talk(dial(addr), b"next"), b"next");
+    eventually("no live calls", || board.live.now() == 0);
+}
+
+/// 정해 둔 자리 수를 넘는 사람은 통화 중 안내를 듣고 끊깁니다. 자리가 비면 다시 받습니다.
+/// Past the last place, a caller hears the busy message and is hung up on; once a place is
+/// free again, calls are taken again.
+#[test]
+fn the_pool_turns_away_the_caller_after_its_last_place() {
+    let (addr, board, mut watch) = start(
+        Server::Pool {
+            workers: 2,
+            queue: 1,
+        },
+        FOREVER,
+    );
+    // 자리 셋: 둘은 통화, 하나는 대기 · three places: two talking, one on hold.
+    let first = dial(addr);
+    let second = dial(addr);
+    let mut on_hold = dial(addr);
+    let on_hold_id = on_hold.local_addr().expect("addr").to_string();
+    watch.wait_for("(live calls: 2)");
+
+    let mut fourth = dial(addr);
+    let fourth_id = fourth.local_addr().expect("addr").to_string();
+    let mut heard = Vec::new();
+    fourth
+        .read_to_end(&mut heard)
+        .expect("the busy message, then the hang-up");
+    assert_eq!(String::from_utf8_lossy(&heard), BUSY);
+    watch.wait_for(&format!(
+        "통화 중 · {fourth_id} turned away: all 3 places are taken"
+    ));
+    assert_eq!(board.live.now(), 2, "the pool never talks to more than 2");
+
+    // 대기 중인 사람은 끊기지 않았지만, 답을 듣지 못합니다 · the caller on hold waits, unanswered.
+    on_hold.write_all(b"still there?").expect("write");
+    assert!(hears_nothing_within(
+        &mut on_hold,
+        Duration::from_millis(300)
+    ));
+
+    // 첫째가 끊으면 대기 중인 사람의 차례입니다 · when the first hangs up, the one on hold is next.
+    assert_eq!(talk(first, b"bye"), b"bye");
+    watch.wait_for(&format!("call from {on_hold_id}"));
+    assert_eq!(talk(on_hold, b""), b"still there?");
+
+    // 자리가 다시 났으니 새 사람은 받아 줍니다 · a place is free again, so a new caller gets in.
+    assert_eq!(talk(dial(addr), b"my turn"), b"my turn");
+    drop(second);
+    eventually("every call has ended", || board.live.now() == 0);
+    assert_eq!(watch.log().matches("turned away").count(), 1);
+}
+
+/// 먼저 말하는 사람(4장의 클라이언트처럼)도 리셋이 아니라 안내를 듣습니다.
+/// A caller who talks first (like chapter 4's client) hears the message too, not a reset.
+#[test]
+fn a_caller_who_talks_first_still_hears_the_busy_message() {
+    let (addr, _board, mut watch) = start(
+        Server::Pool {
+            workers: 1,
+            queue: 0,
+        },
+        FOREVER,
+    );
+    let _talking = dial(addr);
+    watch.wait_for("(live calls: 1)");
+    for _ in 0..20 {
+        assert_eq!(
+            String::from_utf8_lossy(&talk(dial(addr), "안녕!".as_bytes())),
+            BUSY
+        );
+    }
+    assert_eq!(watch.log().matches("turned away").count(), 20);
+}
+
+#[test]
+fn a_pool_with_no_queue_turns_away_whoever_finds_every_worker_busy() {
+    let (addr, _board, mut watch) = start(
+        Server::Pool {
+            workers: 1,
+            queue: 0,
+        },
+        FOREVER,
+    );
+    let talking = dial(addr);
+    watch.wait_for("(live calls: 1)");
+    let mut heard = Vec::new();
+    dial(addr).read_to_end(&mut heard).expect("busy message");
+    assert_eq!(String::from_utf8_lossy(&heard), BUSY);
+    // 서버가 끊는 소리를 들은 뒤에는 자리가 비어 있습니다 · once we hear the server hang up,
+    // the place is free.
+    assert_eq!(talk(talking, b"bye"), b"bye");
+    assert_eq!(talk(dial(addr), b"free now"), b"free now");
+}
+
+/// 데모용 `hold`: 받은 통화, 대기 중인 통화, 거절된 통화를 구별합니다.
+/// The demo caller `hold` tells answered, on-hold and turned-away calls apart.
+#[test]
+fn hold_calls_tells_answered_on_hold_and_turned_away_apart() {
+    let (addr, board, mut watch) = start(
+        Server::Pool {
+            workers: 1,
+            queue: 1,
+        },
+        FOREVER,
+    );
+    let mut out = Vec::new();
+    let held = hold_calls(addr, 3, Duration::from_secs(2), &mut out).expect("hold");
+    let out = String::from_utf8(out).expect("UTF-8");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with("1번 통화: 받았습니다 · call 1 from 127.0.0.1:"),
+        "{out}"
+    );
+    assert!(lines[0].ends_with(": answered"), "{out}");
+    assert!(lines[1].ends_with(": no answer yet (on hold?)"), "{out}");
+    assert!(
+        lines[2].ends_with(r#": turned away: "통화 중 · all lines busy, try again later""#),
+        "{out}"
+    );
+    assert_eq!(held.len(), 3);
+    assert_eq!(board.live.now(), 1);
+    watch.wait_for("turned away: all 2 places are taken");
+}
+
+#[test]
+fn a_pool_needs_a_worker() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let board = Switchboard::new(Log::new(io::sink()), FOREVER);
+    let error = serve_pool(&listener, 0, 4, &board).expect_err("no workers");
+    assert!(format!("{error}").contains("at least one worker"));
+}
+
+/// 말없는 사람 둘이 풀을 가득 채웁니다. 말없음 제한 시간이 그들을 끊어 자리를 돌려줍니다.
+/// Two silent callers fill the pool; the idle timeout hangs up on them and frees it.
+#[test]
+fn silent_callers_fill_the_pool_until_the_idle_timeout_frees_it() {
+    let idle = Duration::from_millis(800);
+    let (addr, board, mut watch) = start(
+        Server::Pool {
+            workers: 2,
+            queue: 1,
+        },
+        idle,
+    );
+    let silent: Vec<TcpStream> = (0..2).map(|_| dial(addr)).collect();
+    watch.wait_for("(live calls: 2)");
+    let talker = dial(addr);
+    let talker_id = talker.local_addr().expect("addr").to_string();
+    assert_eq!(talk(talker, b"finally"), b"finally");
+    // 말없는 사람 하나가 끊긴 뒤에야 말하는 사람의 차례가 옵니다.
+    // Only once a silent caller has been hung up does the talker get a worker.
+    assert!(
+        watch.before(
+            "said nothing for 800ms: hanging up",
+            &format!("call from {talker_id}")
+        ),
+        "{}",
+        watch.log()
+    );
+    eventually("both silent callers hung up", || {
+        watch.log().matches("said nothing for 800ms").count() == 2
+    });
+    // 서버가 끊은 뒤 말없는 사람들의 읽기는 0바이트입니다 · the silent callers read the hang-up.
+    for mut s in silent {
+        assert_eq!(s.read(&mut [0u8; 8]).expect("read"), 0);
+    }
+    eventually("no live calls", || board.live.now() == 0);
+}
+
+/// 말없음 제한은 읽기 한 번마다의 제한입니다: 조금씩 계속 말하는 사람은 얼마든지 머뭅니다.
+/// The idle limit is per read: a caller who keeps dribbling bytes stays as long as it likes.
+#[test]
+fn a_caller_who_dribbles_outlasts_the_idle_timeout() {
+    let idle = Duration::from_secs(2);
+    let (addr, _board, mut watch) = start(Server::Threads, idle);
+    let mut dribbler = dial(addr);
+    let id = dribbler.local_addr().expect("addr").to_string();
+    let started = Instant::now();
+    let mut sent = 0;
+    // 2.5 × idle 동안 50ms마다 한 바이트 · one byte every 50 ms, for 2.5 × idle.
+    while started.elapsed() < idle * 5 / 2 {
+        dribbler.write_all(b".").expect("write");
+        sent += 1;
+        thread::sleep(Duration::from_millis(50));
+    }
+    let reply = talk(dribbler, b"");
+    assert_eq!(reply.len(), sent);
+    watch.wait_for(&format!("{id} hung up after {sent} bytes"));
+    assert!(!watch.log().contains("said nothing"), "{}", watch.log());
+}
+
+/// 보내기만 하고 읽지 않는 사람: 서버의 쓰기가 막히고, 제한 시간이 지나면 끊습니다.
+/// A caller who sends and never reads: the server's write blocks, and the timeout ends it.
+#[test]
+fn a_caller_who_never_reads_is_hung_up() {
+    let (addr, board, mut watch) = start(Server::Threads, Duration::from_millis(500));
+    let mut flood = dial(addr);
+    let id = flood.local_addr().expect("addr").to_string();
+    let writer = thread::spawn(move || {
+        let chunk = vec![b'x'; 64 * 1024];
+        // 서버가 끊을 때까지 (또는 64MiB까지) 씁니다 · write until the server hangs up (or 64 MiB).
+        for _ in 0..1024 {
+            if flood.write_all(&chunk).is_err() {
+                return;
+            }
+        }
+    });
+    watch.wait_for(&format!(
+        "듣지 않음 · {id} stopped reading for 500ms: hanging up (live calls: 0)"
+    ));
+    writer.join().expect("writer");
+    assert_eq!(board.live.now(), 0);
+}
+
+/// 통화가 오류로 끝나도 통화 중인 수는 줄어듭니다 · An error still takes the call off the count.
+#[test]
+fn a_call_that_fails_still_comes_off_the_count() {
+    // 0초는 읽기 제한 시간으로 쓸 수 없어 echo가 Err를 돌려줍니다.
+    // Zero is not a valid read timeout, so echo returns an Err.
+    let (addr, board, mut watch) = start(Server::Threads, Duration::ZERO);
+    let caller = dial(addr);
+    let id = caller.local_addr().expect("addr").to_string();
+    let line = watch.wait_for(&format!("통화 오류 · {id}"));
+    assert!(line.contains("could not set the read timeout"), "{line}");
+    assert!(line.ends_with("(live calls: 0)"), "{line}");
+    assert_eq!(board.live.now(), 0);
+    // 서버는 계속 받습니다 · the server keeps answering.
+    dial(addr);
+    watch.wait_for("통화 오류");
+}
+
+/// 흔한 실수: `while let Ok(x) = m.lock().unwrap().recv()`는 잠금을 반복문 몸체가 끝날 때까지
+/// 쥐고 있습니다. 작업 스레드가 몇이든 한 번에 한 통만 처리됩니다. `let`으로 꺼내면 풀립니다.
+/// A classic mistake: `while let Ok(x) = m.lock().unwrap().recv()` holds the lock until the
+/// end of the loop body, so however many workers there are, one call is served at a time.
+/// Taking the job out with a `let` statement releases it.
+#[test]
+fn while_let_holds_the_lock_for_the_whole_job() {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// 작업 둘, 작업 스레드 둘. 작업은 다른 작업이 동시에 돌기를 (최대 1초) 기다립니다.
+    /// Two jobs, two workers; each job waits (up to 1 s) for the other to run at the same time.
+    fn most_at_once(holds_the_lock: bool) -> usize {
+        let (tx, rx) = mpsc::channel::<()>();
+        let rx = Arc::new(Mutex::new(rx));
+        let (now, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                let (rx, now, most) = (Arc::clone(&rx), Arc::clone(&now), Arc::clone(&most));
+                thread::spawn(move || {
+                    let job = |now: &AtomicUsize, most: &AtomicUsize| {
+                        let here = now.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(here, Ordering::SeqCst);
+                        let end = Instant::now() + Duration::from_secs(1);
+                        while now.load(Ordering::SeqCst) < 2 && Instant::now() < end {
+                            thread::sleep(Duration::from_millis(1));
+                        }
+                        most.fetch_max(now.load(Ordering::SeqCst), Ordering::SeqCst);
+                        thread::sleep(Duration::from_millis(20));
+                        now.fetch_sub(1, Ordering::SeqCst);
+                    };
+                    if holds_the_lock {
+                        while let Ok(()) = rx.lock().expect("lock").recv() {
+                            job(&now, &most);
+                        }
+                    } else {
+                        loop {
+                            let next = rx.lock().expect("lock").recv();
+                            let Ok(()) = next else { return };
+                            job(&now, &most);
+                        }
+                    }
+                })
+            })
+            .collect();
+        tx.send(()).expect("send");
+        tx.send(()).expect("send");
+        drop(tx);
+        for w in workers {
+            w.join().expect("worker");
+        }
+        most.load(Ordering::SeqCst)
+    }
+    assert_eq!(most_at_once(false), 2, "let: both workers busy at once");
+    assert_eq!(most_at_once(true), 1, "while let: one job at a time");
+}
+
+/// 리눅스에서 실제 서버의 스레드 수: 풀은 고정, 통화마다 스레드는 통화만큼 늘어납니다.
+/// On Linux, the real server's thread count: fixed for the pool, one more per call for threads.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_pool_keeps_its_threads_and_threads_mode_grows() {
+    fn threads_of(pid: u32) -> usize {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("Threads:"))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a Threads: line")
+    }
+    // (방식, 한 통일 때, 일곱 통일 때) · (mode, with one call, with seven calls)
+    for (mode, with_one, with_seven) in [("pool", 1 + 4 + 1, 1 + 4 + 1), ("threads", 2, 1 + 7)] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ch07_threads"))
+            .args([mode, "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start ch07_threads");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut first = String::new();
+        stdout.read_line(&mut first).expect("first line");
+        let addr: SocketAddr = first
+            .trim()
+            .rsplit(' ')
+            .next()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {first:?}"));
+        // 서버의 기록을 계속 읽어 줍니다 (파이프가 차서 멈추지 않도록).
+        // Keep reading the server's log, so a full pipe never blocks it.
+        thread::spawn(move || io::copy(&mut stdout, &mut io::sink()));
+        // 받은 통화마다 스레드가 이미 돌고 있습니다 · every answered call already has its thread.
+        let first = hold_calls(addr, 1, Duration::from_secs(2), &mut io::sink()).expect("hold");
+        assert_eq!(threads_of(child.id()), with_one, "{mode} with one call");
+        let more = hold_calls(addr, 6, Duration::from_secs(2), &mut io::sink()).expect("hold");
+        assert_eq!(
+            threads_of(child.id()),
+            with_seven,
+            "{mode} with seven calls"
+        );
+        drop((first, more));
+        child.kill().expect("stop the server");
+        child.wait().expect("reap");
+    }
+}
+
+#[test]
+fn the_count_comes_down_even_when_a_thread_panics() {
+    let live = Counter::default();
+    let inside = live.clone();
+    let crashed = thread::spawn(move || {
+        let _on_the_line = inside.enter();
+        panic!("a bug in the middle of a call");
+    })
+    .join();
+    assert!(crashed.is_err());
+    assert_eq!(live.now(), 0);
+}
+
+#[test]
+fn enter_reports_the_count_including_itself() {
+    let live = Counter::default();
+    let a = live.enter();
+    let b = live.enter();
+    assert_eq!((a.inside, b.inside, live.now()), (1, 2, 2));
+    drop(a);
+    assert_eq!(live.now(), 1);
+    let _ = b;
+}
+
+#[test]
+fn lines_from_many_threads_never_mix() {
+    let (tx, lines) = mpsc::channel();
+    let log = Log::new(Lines {
+        tx,
+        partial: Vec::new(),
+    });
+    let writers: Vec<_> = (0..8)
+        .map(|t| {
+            let log = log.clone();
+            thread::spawn(move || {
+                for i in 0..200 {
+                    log.line(&format!(
+                        "스레드 {t} · thread {t} line {i} {}",
+                        "가".repeat(50)
+                    ));
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("writer");
+    }
+    drop(log);
+    let all: Vec<String> = lines.iter().collect();
+    assert_eq!(all.len(), 1600);
+    for line in all {
+        let t = &line["스레드 ".len().."스레드 ".len() + 1];
+        assert!(
+            line.starts_with(&format!("스레드 {t} · thread {t} line "))
+                && line.ends_with(&"가".repeat(50)),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn the_arguments_choose_the_mode_and_the_address() {
+    let parse = |args: &[&str]| parse_args(args.iter().map(|a| a.to_string()));
+    let default_addr: SocketAddr = DEFAULT_ADDR.parse().expect("addr");
+    assert_eq!(parse(&[]).expect("defaults"), (Mode::Pool, default_addr));
+    assert_eq!(parse(&["iterative"]).expect("iterative").0, Mode::Iterative);
+    assert_eq!(parse(&["threads"]).expect("threads").0, Mode::Threads);
+    assert_eq!(
+        parse(&["pool", "127.0.0.1:10000"]).expect("pool"),
+        (Mode::Pool, "127.0.0.1:10000".parse().expect("addr"))
+    );
+    let error = parse(&["127.0.0.1:10000"]).expect_err("an address is not a mode");
+    assert!(format!("{error}").contains("use iterative, threads or pool"));
+    let error = parse(&["pool", "localhost"]).expect_err("not an address");
+    assert!(format!("{error}").contains("is not an address like 127.0.0.1:9999"));
+}
+
+#[test]
+fn a_port_in_use_says_what_to_do() {
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let error = listen(taken.local_addr().expect("addr")).expect_err("in use");
+    assert!(format!("{error:#}").contains("is another server still running?"));
+}
+
+/// 실제 바이너리가 세 방식으로 뜨고, 받은 말을 돌려줍니다.
+/// The real binary starts in each mode and echoes.
+#[test]
+fn the_binary_runs_in_each_mode() {
+    for (mode, says) in [
+        ("iterative", "iterative: one call at a time"),
+        ("threads", "threads: a new thread for every call"),
+        ("pool", "pool: 4 workers, room for 2 on hold"),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ch07_threads"))
+            .args([mode, "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start ch07_threads");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut first = String::new();
+        stdout.read_line(&mut first).expect("first line");
+        let addr: SocketAddr = first
+            .trim()
+            .rsplit(' ')
+            .next()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {first:?}"));
+        let mut second = String::new();
+        stdout.read_line(&mut second).expect("second line");
+        assert!(second.contains(says), "{mode}: {second}");
+        assert_eq!(talk(dial(addr), "안녕!".as_bytes()), "안녕!".as_bytes());
+        child.kill().expect("stop the server");
+        child.wait().expect("reap");
+    }
+}
