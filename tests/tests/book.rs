@@ -192,3 +192,21 @@ fn diagrams_draw_in_the_themes_colour_and_come_in_both_languages() {
         assert!(images.join(&twin).is_file(), "{name} has no twin {twin}");
     }
 }
+
+#[test]
+fn cargo_run_dash_p_starts_each_chapters_main_program() {
+    // 바이너리가 둘 이상이면 default-run이 있어야 `cargo run -p chNN_x`가 동작합니다.
+    // With more than one binary, `cargo run -p chNN_x` needs default-run to know which.
+    for chapter in book_checks::chapters() {
+        let has_more_bins = chapter.join("src/bin").is_dir();
+        let manifest = std::fs::read_to_string(chapter.join("Cargo.toml")).expect("Cargo.toml");
+        let package = book_checks::package_of(&chapter);
+        if has_more_bins {
+            let wanted = format!("default-run = \"{package}\"");
+            assert!(
+                manifest.contains(&wanted),
+                "{package}: add {wanted} under [package]"
+            );
+        }
+    }
+}
