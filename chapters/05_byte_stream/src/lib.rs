@@ -50,6 +50,9 @@ pub fn wait_until_arrived(stream: &TcpStream, total: usize) -> Result<()> {
 pub fn show_writes_and_reads(out: &mut impl Write) -> Result<()> {
     let listener = TcpListener::bind("127.0.0.1:0").context("bind 127.0.0.1:0")?;
     let mut talker = TcpStream::connect(listener.local_addr()?).context("connect")?;
+    // 네이글 알고리즘을 끕니다: 보내는 쪽은 작은 쓰기를 붙잡아 두지 않고 곧바로 보냅니다.
+    // Nagle's algorithm off: the sender sends each small write at once instead of holding it.
+    talker.set_nodelay(true).context("set_nodelay")?;
     let (mut hearer, _) = listener.accept().context("accept")?;
     let mut buf = [0u8; CHUNK];
     let (mut writes, mut reads) = (0, 0);
@@ -158,11 +161,17 @@ impl Utf8Decoder {
                 }
                 Err(error) => error,
             };
-            // valid_up_to 앞은 올바른 UTF-8이라 바뀌는 바이트가 없습니다.
-            // Everything before valid_up_to is valid, so nothing here is replaced.
             let valid = error.valid_up_to();
             if valid > 0 {
-                pieces.push(Ok(String::from_utf8_lossy(&rest[..valid]).into_owned()));
+                // 올바른 앞부분만 다시 디코드하면 글(&str)이 됩니다.
+                // Decoding just the valid beginning again gives us the text (&str).
+                match std::str::from_utf8(&rest[..valid]) {
+                    Ok(text) => pieces.push(Ok(text.to_string())),
+                    Err(_) => {
+                        // 일어나지 않습니다: valid_up_to가 방금 이 바이트는 올바르다고 했습니다.
+                        // Never happens: valid_up_to just said these bytes are valid UTF-8.
+                    }
+                }
                 done += valid;
             }
             match error.error_len() {

@@ -9,8 +9,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use ch06_framing::{
-    MAX_FRAME, MAX_LINE, Protocol, call, call_talking_first, listen, parse_client_args,
-    parse_server_args, read_frame, read_line, serve, serve_call, write_frame, write_line,
+    MAX_FRAME, MAX_LINE, Protocol, call, call_talking_first, frame_header, listen,
+    parse_client_args, parse_server_args, read_frame, read_line, serve, serve_call, write_frame,
+    write_line,
 };
 
 const TIMEOUT: Duration = Duration::from_secs(5);
@@ -245,24 +246,37 @@ fn an_oversized_frame_is_refused_from_its_header_and_the_next_caller_is_served()
 
 #[test]
 fn the_refusal_reaches_a_caller_who_keeps_talking() {
-    // 클라이언트는 너무 긴 메시지를 끝까지, 그리고 또 하나를 보냅니다. 서버가 읽지 않은
-    // 바이트를 남긴 채 닫는다면 리셋이 나고 call이 실패할 것입니다.
-    // The client sends the whole oversized message, and another after it. Were the server to
-    // close with bytes unread, the call would end in a reset and `call` would fail.
+    // 발신자는 서버가 읽는 것보다 64 KiB를 더 보내고, "내 말은 끝"이라고 한 뒤 답을 듣습니다.
+    // 서버가 그 바이트를 읽지 않은 채 닫는다면 리셋이 나고 refusal이 실패합니다. 더 보내는 양이
+    // 적으니, 바쁜 컴퓨터에서도 서버는 LINGER(2초) 안에 넉넉히 다 읽어 버립니다.
+    // The caller sends 64 KiB more than the server reads, says "I'm done talking", and listens.
+    // Were the server to close with those bytes unread, a reset would make `refusal` fail. The
+    // extra is small, so even a busy machine reads and drops it well within LINGER (2 s).
+    const MORE: usize = 64 * 1024;
+
+    // 한도를 넘어 이어지는 줄, 그리고 메시지 하나 더
+    // A line that goes on past the limit, then one more message
     let (addr, log) = start_server(Protocol::Lines);
-    let messages = vec![vec![b'x'; MAX_LINE * 16], "안녕!".as_bytes().to_vec()];
-    let replies = call(addr, Protocol::Lines, &messages, TIMEOUT).expect("no reset");
-    assert_eq!(replies.len(), 1, "only the error");
-    let error = String::from_utf8_lossy(&replies[0]);
+    let mut phone = dial(addr);
+    let mut wire = vec![b'x'; MAX_LINE + 1 + MORE];
+    wire.extend_from_slice("\n안녕!\n".as_bytes());
+    phone.write_all(&wire).expect("write");
+    phone.shutdown(Shutdown::Write).expect("half-close");
+    let error = refusal(Protocol::Lines, &phone);
     assert!(error.contains("over the limit of 65536 bytes"), "{error}");
     log.wait_for("hung up on", 1);
 
-    let (addr, _log) = start_server(Protocol::Frames);
-    let messages = vec![vec![b'x'; MAX_FRAME * 2], "안녕!".as_bytes().to_vec()];
-    let replies = call(addr, Protocol::Frames, &messages, TIMEOUT).expect("no reset");
-    assert_eq!(replies.len(), 1, "only the error");
-    let error = String::from_utf8_lossy(&replies[0]);
+    // 2 MiB라고 알리는 머리, 그리고 본문의 앞 64 KiB
+    // A header announcing 2 MiB, then the first 64 KiB of its payload
+    let (addr, log) = start_server(Protocol::Frames);
+    let mut phone = dial(addr);
+    let mut wire = frame_header(MAX_FRAME * 2).expect("fits").to_vec();
+    wire.extend_from_slice(&vec![b'x'; MORE]);
+    phone.write_all(&wire).expect("write");
+    phone.shutdown(Shutdown::Write).expect("half-close");
+    let error = refusal(Protocol::Frames, &phone);
     assert!(error.contains("a frame of 2097152 bytes"), "{error}");
+    log.wait_for("hung up on", 1);
 }
 
 #[test]
