@@ -73,10 +73,10 @@ fn ch07_the_pool_answers_while_others_hold() {
         .check("07_threads", "pool_client.txt");
 }
 
-/// 일곱째 전화: 풀의 자리(작업 스레드 4 + 대기 2)가 다 찼습니다. 통화마다 스레드를
-/// 만드는 서버는 일곱 통을 모두 받습니다.
-/// The seventh call: every place in the pool (4 workers + 2 on hold) is taken. The
-/// thread-per-call server takes all seven.
+/// 일곱째 전화: 풀의 자리(작업 스레드 4 + 작업 스레드를 기다리는 자리 2)가 다 찼습니다.
+/// 통화마다 스레드를 만드는 서버는 일곱 통을 모두 받습니다.
+/// The seventh call: every place in the pool (4 workers + 2 waiting for a free worker) is
+/// taken. The thread-per-call server takes all seven.
 #[test]
 fn ch07_seven_callers_for_the_pool_and_for_threads() {
     let port = free_port();

@@ -30,6 +30,14 @@ pub const QUEUE: usize = 2;
 
 /// 자리가 없을 때 건 사람이 듣는 말 · What a caller hears when there is no room.
 pub const BUSY: &str = "통화 중 · all lines busy, try again later\n";
+
+/// 통화 중 안내를 한 번에 몇 사람에게까지 들려주는지 · How many callers may hear the busy
+/// message at once.
+pub const BUSY_LINES: usize = 32;
+
+/// 안내를 들려준 뒤 상대가 끊기를 기다리는 최대 시간 · How long, at most, we wait for a
+/// turned-away caller to hang up after the message.
+pub const LINGER: Duration = Duration::from_secs(1);
 // ANCHOR_END: defaults
 
 // ANCHOR: log
@@ -115,6 +123,8 @@ pub struct Switchboard {
     pub log: Log,
     /// 통화 중인 수 · calls in progress
     pub live: Counter,
+    /// 지금 통화 중 안내를 듣고 있는 수 (8단계) · callers hearing the busy message (step 8)
+    pub busy: Counter,
     /// 말없는 상대를 기다리는 최대 시간 · how long a silent caller may hold a line
     pub idle: Duration,
 }
@@ -124,6 +134,7 @@ impl Switchboard {
         Switchboard {
             log,
             live: Counter::default(),
+            busy: Counter::default(),
             idle,
         }
     }
@@ -300,10 +311,10 @@ pub fn serve_pool(
         "작업 스레드가 적어도 하나 있어야 합니다 · a pool needs at least one worker"
     );
     board.log.line(&format!(
-        "스레드 풀 · pool: {workers} workers, room for {queue} on hold"
+        "스레드 풀 · pool: {workers} workers, room for {queue} waiting for a free worker"
     ));
-    // 자리: 통화 중(workers개까지) + 기다리는 중(queue개까지).
-    // Places: talking (up to `workers`) plus on hold (up to `queue`).
+    // 자리: 통화 중(workers개까지) + 작업 스레드를 기다리는 중(queue개까지).
+    // Places: talking (up to `workers`) plus waiting for a free worker (up to `queue`).
     let places = workers + queue;
     let taken = Counter::default();
     // 받은 통화가 작업 스레드를 기다리는 줄. 자리 수만큼 들어가므로 send는 기다리지 않습니다.
@@ -321,23 +332,12 @@ pub fn serve_pool(
             .spawn(move || work(&waiting, &board))
             .context("작업 스레드를 만들 수 없습니다 · could not start a worker thread")?;
     }
-    // 통화 중 안내를 맡는 스레드 하나 · One more thread, to play the busy message.
-    let (to_busy_line, refused) = mpsc::sync_channel::<TcpStream>(places);
-    thread::Builder::new()
-        .name("busy-line".into())
-        .spawn(move || busy_line(refused))
-        .context("안내 스레드를 만들 수 없습니다 · could not start the busy-line thread")?;
     loop {
         let (call, caller) = next_call(listener, board);
         // 자리를 세는 것은 이 스레드뿐이라, 확인과 차지 사이에 끼어들 스레드가 없습니다.
         // Only this thread takes places, so nothing can slip in between the check and the take.
         if taken.now() >= places {
-            board.log.line(&format!(
-                "통화 중 · {caller} turned away: all {places} places are taken"
-            ));
-            // 안내 담당마저 밀려 있으면 안내 없이 끊습니다 · if even the busy line is backed
-            // up, hang up without the message.
-            let _ = to_busy_line.try_send(call);
+            turn_away(call, caller, places, board);
             continue;
         }
         let place = taken.enter();
@@ -372,30 +372,58 @@ fn work(waiting: &Mutex<Receiver<Waiting>>, board: &Switchboard) {
     }
 }
 
-/// 자리가 없는 사람에게: 기다리게 하지 않고, 통화 중이라고 말한 뒤 예의 바르게 끊습니다.
-/// For callers with no place: rather than leave them waiting, say the lines are busy and
-/// hang up politely.
-fn busy_line(refused: Receiver<TcpStream>) {
-    for mut call in refused {
-        // 새 연결의 보내기 버퍼는 비어 있으므로 이 짧은 쓰기는 기다리지 않습니다.
-        // A new connection's send buffer is empty, so this short write does not wait.
-        let _ = call.write_all(BUSY.as_bytes());
-        let _ = call.shutdown(Shutdown::Write);
-        // 읽지 않은 바이트를 남긴 채 끊으면 리셋(RST)이 가서 상대가 안내를 못 읽을 수
-        // 있습니다. 그래서 상대가 끊을 때까지, 길어야 1초, 듣고 버립니다 (6장).
-        // Closing with unread bytes sends a reset (RST), and the caller may never read the
-        // message. So listen and throw away until the caller hangs up, 1 s at most (chapter 6).
-        let deadline = Instant::now() + Duration::from_secs(1);
-        let mut trash = [0u8; CHUNK];
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() || call.set_read_timeout(Some(left)).is_err() {
-                break;
-            }
-            match call.read(&mut trash) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
-            }
+/// 자리가 없는 사람: 기다리게 하지 않습니다. 통화마다 잠깐 사는 스레드가 안내를 들려주고
+/// 끊습니다. 안내가 이미 BUSY_LINES통 나가는 중이면, 안내 없이 곧바로 끊습니다.
+/// A caller with no place is never left waiting. A short-lived thread per call plays the
+/// message and hangs up; if BUSY_LINES messages are already playing, we hang up at once,
+/// without one.
+fn turn_away(call: TcpStream, caller: SocketAddr, places: usize, board: &Switchboard) {
+    // busy를 늘리는 것도 이 스레드뿐입니다 · only this thread adds to `busy`, too.
+    if board.busy.now() >= BUSY_LINES {
+        board.log.line(&format!(
+            "통화 중 · {caller} turned away without the message: all {places} places are \
+             taken and {BUSY_LINES} messages are playing"
+        ));
+        return; // 여기서 call이 버려집니다: 끊깁니다 · call is dropped here: hung up.
+    }
+    board.log.line(&format!(
+        "통화 중 · {caller} turned away: all {places} places are taken"
+    ));
+    let playing = board.busy.enter();
+    let started = thread::Builder::new()
+        .name("busy-line".into())
+        .spawn(move || {
+            busy_line(call);
+            drop(playing); // 안내가 끝났습니다 · the message is over.
+        });
+    if let Err(e) = started {
+        // call과 playing은 클로저와 함께 버려졌습니다 · call and playing went with the closure.
+        board.log.line(&format!(
+            "스레드를 만들 수 없습니다 · no thread for {caller}'s busy message: {e}"
+        ));
+    }
+}
+
+/// 통화 중이라고 말한 뒤 예의 바르게 끊습니다 · Says the lines are busy, then hangs up politely.
+fn busy_line(mut call: TcpStream) {
+    // 새 연결의 보내기 버퍼는 비어 있으므로 이 짧은 쓰기는 기다리지 않습니다.
+    // A new connection's send buffer is empty, so this short write does not wait.
+    let _ = call.write_all(BUSY.as_bytes());
+    let _ = call.shutdown(Shutdown::Write);
+    // 읽지 않은 바이트를 남긴 채 끊으면 리셋(RST)이 가서 상대가 안내를 못 읽을 수
+    // 있습니다. 그래서 상대가 끊을 때까지, 길어야 LINGER 동안, 듣고 버립니다 (6장).
+    // Closing with unread bytes sends a reset (RST), and the caller may never read the
+    // message. So listen and throw away until the caller hangs up, LINGER at most (chapter 6).
+    let deadline = Instant::now() + LINGER;
+    let mut trash = [0u8; CHUNK];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || call.set_read_timeout(Some(left)).is_err() {
+            break;
+        }
+        match call.read(&mut trash) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
         }
     }
 }
@@ -455,7 +483,7 @@ pub enum Answer {
     /// 누군가 받아서 우리 말을 돌려주었습니다 · someone picked up and echoed us
     Answered,
     /// 연결은 되었지만 `patience` 안에 아무 대답이 없습니다 · connected, but no reply in time
-    OnHold,
+    NoAnswerYet,
     /// 서버가 이 말을 하고 끊었습니다 · the server said this and hung up
     TurnedAway(String),
 }
@@ -482,8 +510,8 @@ pub fn hold_calls(
         let _ = call.write_all(hello.as_bytes());
         let line = match listen_for(&mut call, hello.as_bytes(), patience)? {
             Answer::Answered => format!("{i}번 통화: 받았습니다 · call {i} from {me}: answered"),
-            Answer::OnHold => format!(
-                "{i}번 통화: 아직 아무도 받지 않습니다 · call {i} from {me}: no answer yet (on hold?)"
+            Answer::NoAnswerYet => format!(
+                "{i}번 통화: 연결은 됐지만 아직 아무도 받지 않습니다 · call {i} from {me}: connected, no answer yet"
             ),
             Answer::TurnedAway(said) => format!(
                 "{i}번 통화: 거절되었습니다 · call {i} from {me}: turned away: {:?}",
@@ -514,7 +542,7 @@ fn listen_for(call: &mut TcpStream, hello: &[u8], patience: Duration) -> Result<
             }
             Ok(n) => heard.extend_from_slice(&buf[..n]),
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) if timed_out(&e) && heard.is_empty() => return Ok(Answer::OnHold),
+            Err(e) if timed_out(&e) && heard.is_empty() => return Ok(Answer::NoAnswerYet),
             Err(e) if is_reset(&e) => {
                 let said = String::from_utf8_lossy(&heard).into_owned();
                 return Ok(Answer::TurnedAway(said));

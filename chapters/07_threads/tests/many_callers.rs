@@ -7,8 +7,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use ch07_threads::{
-    BUSY, Counter, DEFAULT_ADDR, Log, Mode, Switchboard, hold_calls, listen, parse_args,
-    serve_iterative, serve_pool, serve_thread_per_call,
+    BUSY, BUSY_LINES, Counter, DEFAULT_ADDR, Log, Mode, Switchboard, hold_calls, listen,
+    parse_args, serve_iterative, serve_pool, serve_thread_per_call,
 };
 
 /// 모든 읽기와 기다림의 상한: 버그는 빨리 실패합니다 · The bound on every read and wait.
@@ -363,11 +363,12 @@ fn the_pool_turns_away_the_caller_after_its_last_place() {
         },
         FOREVER,
     );
-    // 자리 셋: 둘은 통화, 하나는 대기 · three places: two talking, one on hold.
+    // 자리 셋: 둘은 통화, 하나는 작업 스레드를 기다림 · three places: two talking, one
+    // waiting for a free worker.
     let first = dial(addr);
     let second = dial(addr);
-    let mut on_hold = dial(addr);
-    let on_hold_id = on_hold.local_addr().expect("addr").to_string();
+    let mut waiting = dial(addr);
+    let waiting_id = waiting.local_addr().expect("addr").to_string();
     watch.wait_for("(live calls: 2)");
 
     let mut fourth = dial(addr);
@@ -382,17 +383,18 @@ fn the_pool_turns_away_the_caller_after_its_last_place() {
     ));
     assert_eq!(board.live.now(), 2, "the pool never talks to more than 2");
 
-    // 대기 중인 사람은 끊기지 않았지만, 답을 듣지 못합니다 · the caller on hold waits, unanswered.
-    on_hold.write_all(b"still there?").expect("write");
+    // 기다리는 사람은 끊기지 않았지만, 답을 듣지 못합니다 · the waiting caller is not hung up
+    // on, but hears nothing.
+    waiting.write_all(b"still there?").expect("write");
     assert!(hears_nothing_within(
-        &mut on_hold,
+        &mut waiting,
         Duration::from_millis(300)
     ));
 
-    // 첫째가 끊으면 대기 중인 사람의 차례입니다 · when the first hangs up, the one on hold is next.
+    // 첫째가 끊으면 기다리던 사람의 차례입니다 · when the first hangs up, the waiting one is next.
     assert_eq!(talk(first, b"bye"), b"bye");
-    watch.wait_for(&format!("call from {on_hold_id}"));
-    assert_eq!(talk(on_hold, b""), b"still there?");
+    watch.wait_for(&format!("call from {waiting_id}"));
+    assert_eq!(talk(waiting, b""), b"still there?");
 
     // 자리가 다시 났으니 새 사람은 받아 줍니다 · a place is free again, so a new caller gets in.
     assert_eq!(talk(dial(addr), b"my turn"), b"my turn");
@@ -423,6 +425,83 @@ fn a_caller_who_talks_first_still_hears_the_busy_message() {
     assert_eq!(watch.log().matches("turned away").count(), 20);
 }
 
+/// 자리가 없는 서른 사람이 한꺼번에 걸어도, 모두 안내를 듣습니다 (BUSY_LINES보다 적으니까요).
+/// Thirty callers with no place, all at once: every one hears the message (fewer than
+/// BUSY_LINES). Nobody hangs up until all thirty have heard it, so the messages overlap.
+#[test]
+fn thirty_callers_at_once_all_hear_the_busy_message() {
+    let (addr, board, mut watch) = start(
+        Server::Pool {
+            workers: 1,
+            queue: 0,
+        },
+        FOREVER,
+    );
+    let _talking = dial(addr);
+    watch.wait_for("(live calls: 1)");
+    let callers = 30;
+    assert!(callers < BUSY_LINES);
+    let everyone_heard = Arc::new(Barrier::new(callers + 1));
+    let clients: Vec<_> = (0..callers)
+        .map(|_| {
+            let everyone_heard = Arc::clone(&everyone_heard);
+            thread::spawn(move || {
+                let mut caller = dial(addr);
+                // 4장의 클라이언트처럼 먼저 말합니다 · talks first, like chapter 4's client
+                let said = caller.write_all("안녕!".as_bytes());
+                let mut heard = vec![0u8; BUSY.len()];
+                let read = caller.read_exact(&mut heard);
+                everyone_heard.wait();
+                said.expect("say hello");
+                read.expect("the busy message");
+                assert_eq!(String::from_utf8_lossy(&heard), BUSY);
+            })
+        })
+        .collect();
+    everyone_heard.wait();
+    for client in clients {
+        client.join().expect("every caller heard the busy message");
+    }
+    eventually("every message has ended", || board.busy.now() == 0);
+    let log = watch.log();
+    assert_eq!(
+        log.matches("turned away: all 1 places are taken").count(),
+        callers,
+        "{log}"
+    );
+    assert!(!log.contains("without the message"), "{log}");
+}
+
+/// 안내가 이미 BUSY_LINES통 나가는 중이면, 다음 사람은 안내 없이 곧바로 끊깁니다.
+/// With BUSY_LINES messages already playing, the next caller is hung up on at once, without one.
+#[test]
+fn past_the_busy_lines_a_caller_is_hung_up_without_the_message() {
+    let (addr, board, mut watch) = start(
+        Server::Pool {
+            workers: 1,
+            queue: 0,
+        },
+        FOREVER,
+    );
+    let _talking = dial(addr);
+    watch.wait_for("(live calls: 1)");
+    // 안내 BUSY_LINES통이 나가는 중인 것처럼 램프를 켭니다 · light BUSY_LINES lamps, as if
+    // that many messages were playing.
+    let playing: Vec<_> = (0..BUSY_LINES).map(|_| board.busy.enter()).collect();
+    let mut late = dial(addr);
+    let late_id = late.local_addr().expect("addr").to_string();
+    let mut heard = Vec::new();
+    late.read_to_end(&mut heard).expect("a hang-up");
+    assert!(heard.is_empty(), "{:?}", String::from_utf8_lossy(&heard));
+    watch.wait_for(&format!(
+        "통화 중 · {late_id} turned away without the message: all 1 places are taken and \
+         {BUSY_LINES} messages are playing"
+    ));
+    // 안내가 끝나면 다음 사람은 다시 안내를 듣습니다 · once they end, the next caller hears it.
+    drop(playing);
+    assert_eq!(String::from_utf8_lossy(&talk(dial(addr), b"")), BUSY);
+}
+
 #[test]
 fn a_pool_with_no_queue_turns_away_whoever_finds_every_worker_busy() {
     let (addr, _board, mut watch) = start(
@@ -443,10 +522,10 @@ fn a_pool_with_no_queue_turns_away_whoever_finds_every_worker_busy() {
     assert_eq!(talk(dial(addr), b"free now"), b"free now");
 }
 
-/// 데모용 `hold`: 받은 통화, 대기 중인 통화, 거절된 통화를 구별합니다.
-/// The demo caller `hold` tells answered, on-hold and turned-away calls apart.
+/// 데모용 `hold`: 받은 통화, 아직 아무도 받지 않은 통화, 거절된 통화를 구별합니다.
+/// The demo caller `hold` tells answered, not-yet-answered and turned-away calls apart.
 #[test]
-fn hold_calls_tells_answered_on_hold_and_turned_away_apart() {
+fn hold_calls_tells_answered_waiting_and_turned_away_apart() {
     let (addr, board, mut watch) = start(
         Server::Pool {
             workers: 1,
@@ -464,7 +543,7 @@ fn hold_calls_tells_answered_on_hold_and_turned_away_apart() {
         "{out}"
     );
     assert!(lines[0].ends_with(": answered"), "{out}");
-    assert!(lines[1].ends_with(": no answer yet (on hold?)"), "{out}");
+    assert!(lines[1].ends_with(": connected, no answer yet"), "{out}");
     assert!(
         lines[2].ends_with(r#": turned away: "통화 중 · all lines busy, try again later""#),
         "{out}"
@@ -639,7 +718,9 @@ fn while_let_holds_the_lock_for_the_whole_job() {
 }
 
 /// 리눅스에서 실제 서버의 스레드 수: 풀은 고정, 통화마다 스레드는 통화만큼 늘어납니다.
+/// (풀이 거절하는 통화는 없게 합니다: 안내하는 동안은 스레드가 하나 더 있습니다.)
 /// On Linux, the real server's thread count: fixed for the pool, one more per call for threads.
+/// (No call is turned away here: while a busy message plays, there is one more thread.)
 #[cfg(target_os = "linux")]
 #[test]
 fn the_pool_keeps_its_threads_and_threads_mode_grows() {
@@ -651,8 +732,8 @@ fn the_pool_keeps_its_threads_and_threads_mode_grows() {
             .and_then(|n| n.trim().parse().ok())
             .expect("a Threads: line")
     }
-    // (방식, 한 통일 때, 일곱 통일 때) · (mode, with one call, with seven calls)
-    for (mode, with_one, with_seven) in [("pool", 1 + 4 + 1, 1 + 4 + 1), ("threads", 2, 1 + 7)] {
+    // (방식, 한 통일 때, 더 걸 통화 수, 그때) · (mode, with one call, calls to add, then)
+    for (mode, with_one, more, with_more) in [("pool", 1 + 4, 5, 1 + 4), ("threads", 2, 6, 1 + 7)] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ch07_threads"))
             .args([mode, "127.0.0.1:0"])
             .stdout(Stdio::piped())
@@ -673,11 +754,12 @@ fn the_pool_keeps_its_threads_and_threads_mode_grows() {
         // 받은 통화마다 스레드가 이미 돌고 있습니다 · every answered call already has its thread.
         let first = hold_calls(addr, 1, Duration::from_secs(2), &mut io::sink()).expect("hold");
         assert_eq!(threads_of(child.id()), with_one, "{mode} with one call");
-        let more = hold_calls(addr, 6, Duration::from_secs(2), &mut io::sink()).expect("hold");
+        let more = hold_calls(addr, more, Duration::from_secs(2), &mut io::sink()).expect("hold");
         assert_eq!(
             threads_of(child.id()),
-            with_seven,
-            "{mode} with seven calls"
+            with_more,
+            "{mode} with {} calls",
+            1 + more.len()
         );
         drop((first, more));
         child.kill().expect("stop the server");
@@ -776,7 +858,10 @@ fn the_binary_runs_in_each_mode() {
     for (mode, says) in [
         ("iterative", "iterative: one call at a time"),
         ("threads", "threads: a new thread for every call"),
-        ("pool", "pool: 4 workers, room for 2 on hold"),
+        (
+            "pool",
+            "pool: 4 workers, room for 2 waiting for a free worker",
+        ),
     ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ch07_threads"))
             .args([mode, "127.0.0.1:0"])

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender, TrySendError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -22,8 +22,16 @@ pub const MAX_LINE: usize = 1024;
 pub const MAX_NAME: usize = 16;
 
 /// 한 사람 앞에 쌓일 수 있는 줄 수. 하나 더 오면 방은 그 사람을 끊습니다.
-/// How many lines may wait for one listener; one more, and the room hangs up on them.
+/// How many lines may wait for one member; one more, and the room hangs up on them.
 pub const QUEUE: usize = 64;
+
+/// 방 앞에 쌓일 수 있는 소식 수. 꽉 차면 읽는 스레드들이 자리가 날 때까지 기다립니다.
+/// How many events may wait for the room; when it is full, reading threads wait for room.
+pub const INBOX: usize = 128;
+
+/// 한 사람의 줄은 이 간격에 한 줄까지만 방으로 갑니다 (1초에 1000줄).
+/// One member's lines go to the room at most one per this interval (1000 lines a second).
+pub const PACE: Duration = Duration::from_millis(1);
 
 /// 전화를 건 사람이 이름을 말할 때까지 기다리는 시간 · How long a caller has to give a name.
 pub const NAME_WAIT: Duration = Duration::from_secs(60);
@@ -46,11 +54,11 @@ pub enum Heard {
 // ANCHOR_END: heard
 
 // ANCHOR: read_line
-/// 줄 하나를 읽습니다. 너무 긴 줄은 다음 \n까지 읽어서 버리고, 메모리에 모으지 않습니다.
-/// 상대가 끊으면 None입니다. \n 없이 끝난 마지막 조각은 줄이 아니므로 버립니다.
-/// Reads one line. A line over `max` bytes is read up to its \n and thrown away, never
-/// collected in memory. None once the caller hangs up; an unfinished last piece (no \n) is
-/// not a line, so it is dropped.
+/// 줄 하나를 읽습니다. 모아 두는 것은 많아야 max + 1바이트이고, 그보다 긴 줄은 다음 \n까지
+/// 읽어서 버립니다. 상대가 끊으면 None입니다. \n 없이 끝난 마지막 조각은 줄이 아니므로 버립니다.
+/// Reads one line. At most max + 1 bytes are ever kept; a longer line is read up to its \n
+/// and thrown away. None once the caller hangs up; an unfinished last piece (no \n) is not a
+/// line, so it is dropped.
 pub fn read_line(reader: &mut impl BufRead, max: usize) -> io::Result<Option<Heard>> {
     let mut line = Vec::new();
     let mut too_long = false;
@@ -194,14 +202,16 @@ enum Event {
 /// Opens the conference call: one thread answers calls, and the room runs on this thread.
 /// It runs until the program is stopped.
 pub fn serve(listener: TcpListener, rules: Rules, out: &mut impl Write) -> Result<()> {
-    let (events, inbox) = mpsc::channel();
+    // 크기가 정해진 채널: 방이 밀리면 보내는 쪽이 기다립니다 · bounded: if the room falls
+    // behind, the senders wait.
+    let (events, inbox) = mpsc::sync_channel(INBOX);
     spawn(move || answer_calls(listener, events))
         .context("전화 받는 스레드를 띄우지 못했습니다 · could not start the answering thread")?;
     run_room(inbox, rules, out)
 }
 
 /// 전화를 받을 때마다 그 통화를 맡을 스레드를 띄웁니다 · Starts a thread for every call.
-fn answer_calls(listener: TcpListener, events: Sender<Event>) {
+fn answer_calls(listener: TcpListener, events: SyncSender<Event>) {
     for (id, call) in (1..).zip(listener.incoming()) {
         let trouble = match call {
             Ok(phone) => {
@@ -228,15 +238,15 @@ fn spawn(work: impl FnOnce() + Send + 'static) -> io::Result<()> {
 // ANCHOR_END: serve
 
 // ANCHOR: answer
-/// 전화 한 통: 입(쓰는 스레드)을 달아 주고, 방에 알리고, 끊길 때까지 듣습니다.
-/// One call: give it a mouth (a writing thread), tell the room, listen until the call ends.
-fn answer(id: u64, phone: TcpStream, events: Sender<Event>) {
+/// 전화 한 통: 입(쓰는 스레드)을 달아 주고, 방에 알리고, 끊길 때까지 읽습니다.
+/// One call: give it a mouth (a writing thread), tell the room, read until the call ends.
+fn answer(id: u64, phone: TcpStream, events: SyncSender<Event>) {
     if let Err(error) = arrive(id, &phone, &events) {
         let text = format!("통화를 시작하지 못했습니다 · could not start a call: {error}");
         let _ = events.send(Event::Trouble(text));
         return;
     }
-    let error = listen_to(id, phone, &events);
+    let error = pass_on_lines(id, phone, &events);
     // 통화가 어떻게 끝났든, "나갔다"는 여기서 한 번만 보냅니다.
     // However the call ended, "left" is sent here, and only here.
     let _ = events.send(Event::Left { id, error });
@@ -244,7 +254,7 @@ fn answer(id: u64, phone: TcpStream, events: Sender<Event>) {
 
 /// 한 사람 몫의 대기열과 쓰는 스레드를 만들고, 방에 "왔다"고 알립니다.
 /// Makes one member's queue and writing thread, and tells the room they arrived.
-fn arrive(id: u64, phone: &TcpStream, events: &Sender<Event>) -> io::Result<()> {
+fn arrive(id: u64, phone: &TcpStream, events: &SyncSender<Event>) -> io::Result<()> {
     let peer = phone.peer_addr()?;
     // 크기가 정해진 대기열 · a bounded queue
     let (outbox, queue) = mpsc::sync_channel(QUEUE);
@@ -264,13 +274,15 @@ fn arrive(id: u64, phone: &TcpStream, events: &Sender<Event>) -> io::Result<()> 
 
 /// 줄마다 방에 전합니다. 상대가 끊으면 None, 리셋 같은 오류면 그 오류를 돌려줍니다.
 /// Passes each line to the room. None when the caller hangs up; the error on a reset or the like.
-fn listen_to(id: u64, phone: TcpStream, events: &Sender<Event>) -> Option<io::Error> {
+fn pass_on_lines(id: u64, phone: TcpStream, events: &SyncSender<Event>) -> Option<io::Error> {
     let mut reader = BufReader::new(phone);
     loop {
+        let started = Instant::now();
         // 말이 없는 것은 채팅에서 정상이라, 다음 줄을 끝없이 기다립니다.
         // Silence is normal in a chat, so this waits for the next line as long as it takes.
         match read_line(&mut reader, MAX_LINE) {
             Ok(Some(heard)) => {
+                // 방이 밀려 INBOX가 꽉 찼으면 여기서 기다립니다 · waits here while the inbox is full.
                 if events.send(Event::Said { id, heard }).is_err() {
                     return None;
                 }
@@ -278,6 +290,11 @@ fn listen_to(id: u64, phone: TcpStream, events: &Sender<Event>) -> Option<io::Er
             Ok(None) => return None,
             Err(error) => return Some(error),
         }
+        // PACE보다 빨리 보내는 사람은 기다리게 합니다. 그동안 읽지 않으므로, TCP가 그 사람의
+        // 프로그램도 늦춥니다. 사람이 치는 속도라면 잠들 일이 없습니다.
+        // Someone who sends faster than PACE is made to wait. Meanwhile this thread reads
+        // nothing, so TCP slows their program down too. At typing speed, this never sleeps.
+        thread::sleep(PACE.saturating_sub(started.elapsed()));
     }
 }
 // ANCHOR_END: answer
@@ -294,8 +311,8 @@ fn speak(mut phone: TcpStream, queue: Receiver<String>) {
             break;
         }
     }
-    // 끊습니다. 듣는 스레드도 깨어나 "나갔다"를 알립니다.
-    // Hang up; this also wakes the listening thread, which reports the leave.
+    // 끊습니다. 읽는 스레드도 깨어나 "나갔다"를 알립니다.
+    // Hang up; this also wakes the reading thread, which reports the leave.
     let _ = phone.shutdown(Shutdown::Both);
 }
 // ANCHOR_END: speak
@@ -311,7 +328,7 @@ struct Member {
     since: Instant,
     /// 이 사람에게 갈 줄의 대기열 (QUEUE줄까지) · Lines on their way to them (up to QUEUE).
     outbox: SyncSender<String>,
-    /// 이 사람을 끊을 때 쓰는 전화기 · The handset, to hang up on them.
+    /// 이 사람을 끊을 때 쓰는 전화기 핸들 · A handle to their handset, to hang up on them.
     phone: TcpStream,
 }
 
@@ -477,7 +494,7 @@ impl Room {
         };
         match member.outbox.try_send(line.to_string()) {
             Ok(()) => Ok(()),
-            // QUEUE줄이 쌓였습니다: 듣지 않는 사람 · QUEUE lines waiting: not listening
+            // QUEUE줄이 쌓였습니다: 읽지 않는 사람 · QUEUE lines waiting: not reading
             Err(TrySendError::Full(_)) => self.hang_up_on(id, out),
             // 입이 이미 닫혔습니다. 곧 Left가 옵니다 · their mouth is gone; Left is on its way
             Err(TrySendError::Disconnected(_)) => Ok(()),
@@ -486,20 +503,20 @@ impl Room {
 
     /// 이름 있는 모두에게, `except`만 빼고 · To every named member except `except`.
     fn tell_others(&mut self, except: Option<u64>, line: &str, out: &mut impl Write) -> Result<()> {
-        let listeners: Vec<u64> = self
+        let readers: Vec<u64> = self
             .members
             .iter()
             .filter(|(id, m)| m.name.is_some() && Some(**id) != except)
             .map(|(id, _)| *id)
             .collect();
-        for id in listeners {
+        for id in readers {
             self.tell(id, line, out)?;
         }
         Ok(())
     }
 
-    /// 듣지 않는 사람을 끊고, 이름이 있었다면 모두에게 알립니다.
-    /// Hangs up on someone who is not listening, and tells everyone if they had a name.
+    /// 읽지 않는 사람을 끊고, 이름이 있었다면 모두에게 알립니다.
+    /// Hangs up on someone who is not reading, and tells everyone if they had a name.
     fn hang_up_on(&mut self, id: u64, out: &mut impl Write) -> Result<()> {
         let Some(member) = self.members.remove(&id) else {
             return Ok(());

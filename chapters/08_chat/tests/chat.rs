@@ -2,9 +2,10 @@ use std::io::{BufRead, BufReader, Cursor, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ch08_chat::{Heard, MAX_LINE, QUEUE, Rules, chat, check_name, listen, read_line, serve};
+use socket2::{Domain, SockRef, Socket, Type};
 
 /// 모든 읽기의 제한 시간 · The time limit on every read.
 const TIMEOUT: Duration = Duration::from_secs(5);
@@ -77,6 +78,11 @@ impl Person {
     /// 전화를 걸고 이름을 묻는 줄까지 듣습니다 · Dials and hears the question for a name.
     fn dial(addr: SocketAddr) -> Person {
         let phone = TcpStream::connect_timeout(&addr, TIMEOUT).expect("dial");
+        Person::on(phone)
+    }
+
+    /// 이미 연결된 전화기로 이름을 묻는 줄까지 듣습니다 · The same, on a connected handset.
+    fn on(phone: TcpStream) -> Person {
         phone.set_read_timeout(Some(TIMEOUT)).expect("timeout");
         let ears = BufReader::new(phone.try_clone().expect("clone"));
         let mut person = Person { phone, ears };
@@ -348,28 +354,43 @@ fn a_caller_who_resets_mid_line_does_not_disturb_the_room() {
     b.expect(&joined("영희"));
 }
 
+/// 받기 버퍼가 아주 작은 전화기로 겁니다: 읽지 않는 사람이 빨리 차오릅니다.
+/// Dials with a tiny receive buffer, so a member who never reads fills up sooner.
+fn dial_with_a_small_receive_buffer(addr: SocketAddr) -> TcpStream {
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
+    socket.set_recv_buffer_size(4096).expect("SO_RCVBUF");
+    socket.connect_timeout(&addr.into(), TIMEOUT).expect("dial");
+    socket.into()
+}
+
 #[test]
-fn a_listener_who_never_reads_is_disconnected_and_the_others_keep_hearing() {
+fn a_reader_who_stops_reading_is_disconnected_and_the_others_keep_hearing() {
     let (addr, log) = start_server();
     // 느림: 이름을 말한 뒤로 한 번도 읽지 않습니다 · 느림 never reads after joining
-    let mut slow = Person::join(addr, "느림", 1);
+    let mut slow = Person::on(dial_with_a_small_receive_buffer(addr));
+    slow.say("느림");
+    slow.expect(&welcome("느림", 1));
     let mut a = Person::join(addr, "민수", 2);
     let mut b = Person::join(addr, "지영", 3);
     a.expect(&joined("지영"));
     let kicked =
         "* 느림 님이 듣지 않아서 연결을 끊었습니다 · 느림 stopped listening and was disconnected";
 
-    // 민수가 긴 줄을 보내고, 지영은 한 줄 한 줄 제때 듣습니다.
-    // 민수 sends long lines; 지영 hears every one of them in time.
+    // 민수가 긴 줄을 보내고, 지영은 한 줄 한 줄 제때 듣습니다. 서버의 보내기 버퍼가 얼마나
+    // 큰지는 기계마다 다르므로, 알림이 올 때까지 보냅니다 (많아야 10만 줄, 2분).
+    // 민수 sends long lines; 지영 hears every one of them in time. How much the server's send
+    // buffer holds differs between machines, so keep sending until the notice comes (at most
+    // 100,000 lines, 2 minutes).
+    let started = Instant::now();
     let mut disconnected = false;
     let mut sent = 0;
     while !disconnected {
         assert!(
-            sent < 20_000,
+            sent < 100_000 && started.elapsed() < Duration::from_secs(120),
             "{sent} lines and 느림 is still in the room:\n{}",
             log.text()
         );
-        let line = format!("{sent:05} {}", "가".repeat(300));
+        let line = format!("{sent:06} {}", "가".repeat(300));
         a.say(&line);
         sent += 1;
         loop {
@@ -405,6 +426,67 @@ fn a_listener_who_never_reads_is_disconnected_and_the_others_keep_hearing() {
     b.expect("민수: 조용해졌네요");
     b.say("그러네요");
     a.expect("지영: 그러네요");
+}
+
+/// 한 사람이 있는 힘껏 쏟아내도, 제때 읽는 사람은 끊기지 않고 모든 줄을 차례대로 듣습니다.
+/// One member sends as fast as they can; the members who keep reading are never hung up on,
+/// and hear every line, in order.
+#[test]
+fn a_flood_from_one_member_drops_no_reader() {
+    let (_, log, mut a, mut b, mut c) = three_people();
+    // 짧은 줄 2000개를 한 번에 씁니다 (버퍼에 다 들어가므로 곧바로 돌아옵니다).
+    // 2000 short lines in one write (it fits in the buffers, so it returns at once).
+    let lines = 2000;
+    let flood: String = (0..lines).map(|i| format!("{i:04}\n")).collect();
+    a.send(flood.as_bytes());
+    for i in 0..lines {
+        let line = format!("민수: {i:04}");
+        b.expect(&line);
+        c.expect(&line);
+    }
+    assert!(!log.text().contains("끊음"), "{}", log.text());
+    // 방은 여전히 말을 전합니다 · the room still passes lines on
+    b.say("다 들었어요");
+    a.expect("지영: 다 들었어요");
+}
+
+/// 쏟아내는 사람은 느려집니다: 서버가 PACE보다 빨리 읽지 않으므로, 그 사람의 쓰기가 기다립니다.
+/// 받은 것을 끝없이 쌓아 두는 서버라면 2초 안에 16MiB를 모두 받아 갔을 것입니다.
+/// Someone who floods is slowed down: the server reads no faster than PACE, so their writes
+/// wait. A server that piled up whatever it received would take all 16 MiB within 2 seconds.
+#[test]
+fn a_member_who_floods_is_slowed_down() {
+    let (addr, _log) = start_server();
+    let mut a = Person::join(addr, "민수", 1);
+    // 우리 쪽 보내기 버퍼는 작게: 홍수를 받아 줄 곳은 서버뿐입니다.
+    // A small send buffer on our side, so only the server could soak up the flood.
+    SockRef::from(&a.phone)
+        .set_send_buffer_size(64 * 1024)
+        .expect("SO_SNDBUF");
+    a.phone
+        .set_write_timeout(Some(Duration::from_millis(500)))
+        .expect("write timeout");
+    // 100바이트짜리 줄을 끝없이 이어 보냅니다 · an endless stream of 100-byte lines
+    let chunk: String = (0..1000)
+        .map(|i| format!("{i:04} {}\n", "x".repeat(94)))
+        .collect();
+    let (mut sent, mut at) = (0, 0);
+    let started = Instant::now();
+    while sent < 16 << 20 && started.elapsed() < Duration::from_secs(2) {
+        match a.phone.write(&chunk.as_bytes()[at..]) {
+            Ok(n) => {
+                sent += n;
+                at = (at + n) % chunk.len();
+            }
+            // 서버가 읽지 않아 쓰기가 기다렸습니다 · the write waited: the server is not reading
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(e) => panic!("writing the flood failed: {e}"),
+        }
+    }
+    assert!(
+        sent < 16 << 20,
+        "the server took {sent} bytes within 2 seconds without making us wait"
+    );
 }
 
 #[test]

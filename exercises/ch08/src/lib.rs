@@ -24,7 +24,7 @@ pub fn whisper(from: &str, text: &str, names: &[&str]) -> Vec<(To, String)> {
 
 /// 연습 8.3 · Exercise 8.3: 끊지 말고 버리기 · Drop lines, don't hang up.
 /// 듣는 사람을 방에 둘 것이면 true, 그 사람의 입이 이미 닫혔으면 false.
-/// true: keep the listener in the room; false: their mouth is already gone.
+/// true: keep the member in the room; false: their mouth is already gone.
 pub fn offer(outbox: &SyncSender<String>, line: String, dropped: &mut u64) -> bool {
     // 시작점: 이 장의 규칙 그대로. 대기열이 꽉 차면 false, 곧 "끊으세요"입니다.
     // Starting point: this chapter's rule: a full queue gives false, "hang up on them".

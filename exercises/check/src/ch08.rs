@@ -222,14 +222,22 @@ fn drop_and_count(offer: Offer) -> Outcome {
     for line in ["3", "4", "5"] {
         let kept = step(line, &mut count);
         expect_eq(
-            &format!("offer({line:?}) to a full queue: keep the listener (true)?"),
+            &format!("offer({line:?}) to a full queue: keep the member (true)?"),
             true,
             kept,
         )?;
     }
     expect_eq("the count after 3 lines met a full queue", 3, count)?;
-    expect_eq("the listener takes a line", Some("1".to_string()), take())?;
-    expect_eq("the listener takes a line", Some("2".to_string()), take())?;
+    expect_eq(
+        "the writing thread takes a line",
+        Some("1".to_string()),
+        take(),
+    )?;
+    expect_eq(
+        "the writing thread takes a line",
+        Some("2".to_string()),
+        take(),
+    )?;
     step("6", &mut count);
     expect_eq("the count once the notice is in the queue", 0, count)?;
     expect_eq("the first line after the gap", Some(dropped(3)), take())?;
@@ -241,7 +249,11 @@ fn drop_and_count(offer: Offer) -> Outcome {
     step("8", &mut count);
     step("9", &mut count);
     expect_eq("the count after 9 met a full queue", 1, count)?;
-    expect_eq("the listener takes a line", Some("7".to_string()), take())?;
+    expect_eq(
+        "the writing thread takes a line",
+        Some("7".to_string()),
+        take(),
+    )?;
     step("10", &mut count);
     expect_eq("the count when the notice fits but 10 does not", 1, count)?;
     expect_eq("the next line", Some("8".to_string()), take())?;
@@ -254,7 +266,7 @@ fn drop_and_count(offer: Offer) -> Outcome {
     drop(queue);
     let kept = step("12", &mut count);
     expect_eq(
-        "offer after the listener's mouth is gone (the receiver dropped)",
+        "offer after the member's mouth is gone (the receiver dropped)",
         false,
         kept,
     )

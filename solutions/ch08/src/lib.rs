@@ -50,7 +50,7 @@ pub fn whisper(from: &str, text: &str, names: &[&str]) -> Vec<(To, String)> {
 // ANCHOR: offer
 /// 연습 8.3: 꽉 찬 대기열에는 줄을 버리고 세어 둡니다. 자리가 나면 몇 줄을 놓쳤는지 먼저 알립니다.
 /// Exercise 8.3: a full queue means the line is dropped and counted; once there is room, the
-/// listener first hears how many lines they missed.
+/// member first hears how many lines they missed.
 pub fn offer(outbox: &SyncSender<String>, line: String, dropped: &mut u64) -> bool {
     if *dropped > 0 {
         match outbox.try_send(dropped_notice(*dropped)) {
