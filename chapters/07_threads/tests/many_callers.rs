@@ -118,6 +118,21 @@ fn start(server: Server, idle: Duration) -> (SocketAddr, Switchboard, Watch) {
     (addr, board, watch)
 }
 
+/// 일꾼 하나, 대기 자리 없음, 그리고 그 자리를 차지한 통화 하나: 꽉 찬 풀.
+/// One worker, no waiting places, and one call holding that worker: a full pool.
+fn full_one_worker_pool() -> (SocketAddr, Switchboard, Watch, TcpStream) {
+    let (addr, board, mut watch) = start(
+        Server::Pool {
+            workers: 1,
+            queue: 0,
+        },
+        FOREVER,
+    );
+    let talking = dial(addr);
+    watch.wait_for("(live calls: 1)");
+    (addr, board, watch, talking)
+}
+
 fn dial(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect_timeout(&addr, PATIENCE).expect("dial");
     stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
@@ -407,15 +422,7 @@ fn the_pool_turns_away_the_caller_after_its_last_place() {
 /// A caller who talks first (like chapter 4's client) hears the message too, not a reset.
 #[test]
 fn a_caller_who_talks_first_still_hears_the_busy_message() {
-    let (addr, _board, mut watch) = start(
-        Server::Pool {
-            workers: 1,
-            queue: 0,
-        },
-        FOREVER,
-    );
-    let _talking = dial(addr);
-    watch.wait_for("(live calls: 1)");
+    let (addr, _board, mut watch, _talking) = full_one_worker_pool();
     for _ in 0..20 {
         assert_eq!(
             String::from_utf8_lossy(&talk(dial(addr), "안녕!".as_bytes())),
@@ -430,15 +437,7 @@ fn a_caller_who_talks_first_still_hears_the_busy_message() {
 /// BUSY_LINES). Nobody hangs up until all thirty have heard it, so the messages overlap.
 #[test]
 fn thirty_callers_at_once_all_hear_the_busy_message() {
-    let (addr, board, mut watch) = start(
-        Server::Pool {
-            workers: 1,
-            queue: 0,
-        },
-        FOREVER,
-    );
-    let _talking = dial(addr);
-    watch.wait_for("(live calls: 1)");
+    let (addr, board, mut watch, _talking) = full_one_worker_pool();
     let callers = 30;
     assert!(callers < BUSY_LINES);
     let everyone_heard = Arc::new(Barrier::new(callers + 1));
@@ -476,15 +475,7 @@ fn thirty_callers_at_once_all_hear_the_busy_message() {
 /// With BUSY_LINES messages already playing, the next caller is hung up on at once, without one.
 #[test]
 fn past_the_busy_lines_a_caller_is_hung_up_without_the_message() {
-    let (addr, board, mut watch) = start(
-        Server::Pool {
-            workers: 1,
-            queue: 0,
-        },
-        FOREVER,
-    );
-    let _talking = dial(addr);
-    watch.wait_for("(live calls: 1)");
+    let (addr, board, mut watch, _talking) = full_one_worker_pool();
     // 안내 BUSY_LINES통이 나가는 중인 것처럼 램프를 켭니다 · light BUSY_LINES lamps, as if
     // that many messages were playing.
     let playing: Vec<_> = (0..BUSY_LINES).map(|_| board.busy.enter()).collect();
@@ -504,15 +495,7 @@ fn past_the_busy_lines_a_caller_is_hung_up_without_the_message() {
 
 #[test]
 fn a_pool_with_no_queue_turns_away_whoever_finds_every_worker_busy() {
-    let (addr, _board, mut watch) = start(
-        Server::Pool {
-            workers: 1,
-            queue: 0,
-        },
-        FOREVER,
-    );
-    let talking = dial(addr);
-    watch.wait_for("(live calls: 1)");
+    let (addr, _board, _watch, talking) = full_one_worker_pool();
     let mut heard = Vec::new();
     dial(addr).read_to_end(&mut heard).expect("busy message");
     assert_eq!(String::from_utf8_lossy(&heard), BUSY);
