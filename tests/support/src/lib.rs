@@ -1,0 +1,195 @@
+//! 여러 장의 테스트가 함께 쓰는 도우미 · Helpers that the chapters' tests share.
+//!
+//! Every wait here has a deadline, so a bug fails a test fast instead of hanging it. The
+//! deadlines are generous (a busy laptop is slow); a test never depends on how fast it is.
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long any single wait in a test may take before the test fails.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A listener on `127.0.0.1:0`: the OS picks a free port.
+pub fn loopback_listener() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0")
+}
+
+/// Dials `addr` with a deadline; reads and writes on the stream time out after [`TIMEOUT`].
+pub fn dial(addr: SocketAddr) -> TcpStream {
+    let stream =
+        TcpStream::connect_timeout(&addr, TIMEOUT).unwrap_or_else(|e| panic!("dial {addr}: {e}"));
+    stream
+        .set_read_timeout(Some(TIMEOUT))
+        .expect("read timeout");
+    stream
+        .set_write_timeout(Some(TIMEOUT))
+        .expect("write timeout");
+    stream
+}
+
+/// Reads until the peer hangs up (each read has the stream's timeout); panics on a timeout.
+pub fn read_until_hang_up(stream: &mut TcpStream) -> Vec<u8> {
+    if stream.read_timeout().ok().flatten().is_none() {
+        stream
+            .set_read_timeout(Some(TIMEOUT))
+            .expect("read timeout");
+    }
+    let mut all = Vec::new();
+    stream
+        .read_to_end(&mut all)
+        .unwrap_or_else(|e| panic!("reading until hang-up: {e} (after {} bytes)", all.len()));
+    all
+}
+
+/// Sends `message` (on another thread, so a large echo cannot deadlock), says "done" with
+/// `shutdown(Write)`, and reads the whole reply until the peer hangs up.
+pub fn round_trip(addr: SocketAddr, message: &[u8]) -> Vec<u8> {
+    let stream = dial(addr);
+    let mut reader = stream.try_clone().expect("clone");
+    let message = message.to_vec();
+    let writer = thread::spawn(move || {
+        let mut stream = stream;
+        stream.write_all(&message).expect("write");
+        stream.shutdown(Shutdown::Write).expect("half-close");
+    });
+    let reply = read_until_hang_up(&mut reader);
+    writer.join().expect("writer thread");
+    reply
+}
+
+/// Runs `work` on a thread and waits for its result at most `deadline`; panics past it.
+pub fn within<T: Send + 'static>(
+    deadline: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (done, result) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = done.send(work());
+    });
+    match result.recv_timeout(deadline) {
+        Ok(value) => value,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("not done within {deadline:?}"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the work panicked (see above)"),
+    }
+}
+
+/// A log a server writes and a test reads at any time (a `Write` shared between threads).
+#[derive(Debug, Clone, Default)]
+pub struct SharedLog(Arc<Mutex<Vec<u8>>>);
+
+impl Write for SharedLog {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.lock().expect("log lock").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl SharedLog {
+    /// Everything written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().expect("log lock").clone()).expect("log is UTF-8")
+    }
+
+    /// Waits (at most [`TIMEOUT`]) until `needle` appears `times` times; returns the log.
+    pub fn wait_for(&self, needle: &str, times: usize) -> String {
+        let end = Instant::now() + TIMEOUT;
+        loop {
+            let text = self.text();
+            if text.matches(needle).count() >= times {
+                return text;
+            }
+            assert!(
+                Instant::now() < end,
+                "no {times} × {needle:?} in the log:\n{text}"
+            );
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+/// A chapter binary started on `127.0.0.1:0`, with the address it printed it listens on.
+#[derive(Debug)]
+pub struct Running {
+    pub child: Child,
+    pub addr: SocketAddr,
+    pub stdout: BufReader<ChildStdout>,
+}
+
+impl Running {
+    /// Starts `exe` with `args` and waits (at most [`TIMEOUT`]) for its "listening on ADDR"
+    /// line; ADDR is the last word of that line.
+    pub fn start(exe: &str, args: &[&str]) -> Running {
+        let mut child = Command::new(exe)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .env_remove("RUST_BACKTRACE")
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {exe}: {e}"));
+        let stdout = child.stdout.take().expect("stdout");
+        let (first, lines) = mpsc::channel();
+        let reader = thread::spawn(move || {
+            let mut stdout = BufReader::new(stdout);
+            let mut line = String::new();
+            while stdout.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+                if line.contains("listening on") {
+                    break;
+                }
+                line.clear();
+            }
+            let _ = first.send(line);
+            stdout
+        });
+        let Ok(line) = lines.recv_timeout(TIMEOUT) else {
+            let _ = child.kill();
+            panic!("{exe} printed no \"listening on\" line within {TIMEOUT:?}");
+        };
+        let stdout = reader.join().expect("reader");
+        let addr = line
+            .trim()
+            .rsplit(' ')
+            .next()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("no address at the end of {line:?}"));
+        Running {
+            child,
+            addr,
+            stdout,
+        }
+    }
+
+    /// Waits (at most [`TIMEOUT`]) for the program to exit; returns whether it succeeded and
+    /// the rest of its stdout.
+    pub fn finish(mut self) -> (bool, String) {
+        let end = Instant::now() + TIMEOUT;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                break status;
+            }
+            if Instant::now() > end {
+                let _ = self.child.kill();
+                panic!("the program did not exit within {TIMEOUT:?}");
+            }
+            thread::sleep(Duration::from_millis(10));
+        };
+        let mut rest = String::new();
+        let _ = self.stdout.read_to_string(&mut rest);
+        (status.success(), rest)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // 테스트가 실패해도 프로그램을 남기지 않습니다 · never leave a program behind.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
