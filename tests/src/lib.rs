@@ -68,8 +68,9 @@ pub fn package_of(dir: &Path) -> String {
 
 /// Every Markdown page under `book/src/<lang>/`, as file names, sorted.
 pub fn pages(lang: &str) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(root().join("book/src").join(lang))
-        .expect("language dir")
+    let dir = root().join("book/src").join(lang);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
         .map(|entry| {
             entry
                 .expect("dir entry")
@@ -106,8 +107,44 @@ pub fn build_chapters() -> &'static Path {
         }
         let status = command.status().expect("run cargo build");
         assert!(status.success(), "building the chapters failed");
+        keep_newest_library_of_each_crate(&target.join("debug/deps"));
         target.join("debug")
     })
+}
+
+/// Deletes older builds of a library when `deps/` holds several (`libanyhow-1a2b.rlib` and
+/// `libanyhow-3c4d.rlib` after a profile or version change): rustdoc, given only `-L`, refuses
+/// to choose (E0464). Cargo rebuilds anything it still needs, so this is always safe.
+fn keep_newest_library_of_each_crate(deps: &Path) {
+    use std::collections::HashMap;
+    let mut newest: HashMap<String, (std::time::SystemTime, String)> = HashMap::new();
+    let mut libraries = Vec::new();
+    for entry in std::fs::read_dir(deps).expect("deps dir").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name
+            .strip_prefix("lib")
+            .and_then(|n| n.strip_suffix(".rlib").or_else(|| n.strip_suffix(".rmeta")))
+        else {
+            continue;
+        };
+        let Some((krate, hash)) = stem.rsplit_once('-') else {
+            continue;
+        };
+        let modified = entry.metadata().and_then(|m| m.modified()).expect("mtime");
+        let (krate, hash) = (krate.to_string(), hash.to_string());
+        let best = newest
+            .entry(krate.clone())
+            .or_insert((modified, hash.clone()));
+        if modified > best.0 {
+            *best = (modified, hash.clone());
+        }
+        libraries.push((entry.path(), krate, hash));
+    }
+    for (path, krate, hash) in libraries {
+        if newest[&krate].1 != hash {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// The path of a chapter binary built by [`build_chapters`].

@@ -1,23 +1,50 @@
 //! The book builds, every Rust block in it compiles (`mdbook test`), every internal link and
 //! anchor resolves, and the diagrams follow the theme — all with no mdbook binary.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use book_checks::{build_chapters, pages, root};
 use mdbook_driver::MDBook;
 
-/// The book rendered to HTML once per process, in its own directory under target/.
+/// The book rendered to HTML once per process, into a directory of its own.
+///
+/// The directory's name holds the process id, so two test processes (two `cargo test` runs, or
+/// this binary and another) never write into, or delete, each other's output; and within a
+/// process the `OnceLock` renders it exactly once, before any test reads it.
 fn built() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let out = root().join("target/book-html");
+        let out = root()
+            .join("target/book-html")
+            .join(std::process::id().to_string());
         let _ = std::fs::remove_dir_all(&out);
+        remove_output_of_finished_runs();
         let mut book = MDBook::load(root().join("book")).expect("load the book");
         book.config.build.build_dir = out.clone();
         book.build().expect("mdbook build");
         out
     })
+}
+
+/// Removes the rendered books of test processes that have ended (Linux: no `/proc/PID`).
+fn remove_output_of_finished_runs() {
+    let Ok(entries) = std::fs::read_dir(root().join("target/book-html")) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ended = match name.parse::<u32>() {
+            Ok(pid) => cfg!(target_os = "linux") && !Path::new(&format!("/proc/{pid}")).exists(),
+            // 예전 방식으로 만든 파일들 · output of the old, shared layout
+            Err(_) => true,
+        };
+        if ended {
+            let _ = std::fs::remove_dir_all(entry.path());
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[test]
@@ -92,6 +119,14 @@ fn links(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every `id="…"` value in a page.
+fn ids_in(html: &str) -> HashSet<String> {
+    html.split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.find('"').map(|end| rest[..end].to_string()))
+        .collect()
+}
+
 #[test]
 fn every_internal_link_and_anchor_resolves() {
     let mut files = Vec::new();
@@ -103,6 +138,7 @@ fn every_internal_link_and_anchor_resolves() {
     );
     let mut broken = Vec::new();
     let mut checked = 0;
+    let mut anchors: HashMap<PathBuf, HashSet<String>> = HashMap::new();
     for file in &files {
         let html = std::fs::read_to_string(file).expect("page");
         for link in links(&html) {
@@ -132,8 +168,11 @@ fn every_internal_link_and_anchor_resolves() {
             }
             let fragment = percent_decode(fragment);
             if !fragment.is_empty() && target.extension().is_some_and(|e| e == "html") {
-                let page = std::fs::read_to_string(&target).expect("target page");
-                if !page.contains(&format!("id=\"{fragment}\"")) {
+                // 쪽마다 id를 한 번만 모읍니다 · each page's ids are collected once
+                let ids = anchors
+                    .entry(target.clone())
+                    .or_insert_with(|| ids_in(&std::fs::read_to_string(&target).expect("page")));
+                if !ids.contains(&fragment) {
                     broken.push(format!(
                         "{}: {link} (no anchor #{fragment})",
                         file.display()
