@@ -50,10 +50,45 @@ fn remove_output_of_finished_runs() {
 #[test]
 fn every_rust_block_in_the_book_compiles() {
     let deps = build_chapters().join("deps");
-    let mut book = MDBook::load(root().join("book")).expect("load the book");
     let deps = deps.to_str().expect("UTF-8 path");
-    book.test(vec![deps])
-        .expect("mdbook test: a Rust block in the book failed (see above)");
+    // `mdbook test`와 같지만 쪽마다 따로, 코어 수만큼 함께 · like `mdbook test`, one page at a
+    // time per thread, as many threads as cores (rustdoc builds one page's blocks as one binary).
+    let mut pages: Vec<String> = ["ko", "en"]
+        .iter()
+        .flat_map(|lang| {
+            pages(lang)
+                .into_iter()
+                .map(move |name| format!("{lang}/{name}"))
+        })
+        .collect();
+    pages.push("index.md".into());
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = std::sync::Mutex::new(pages.into_iter());
+    let failed = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let mut book = MDBook::load(root().join("book")).expect("load the book");
+                loop {
+                    let Some(page) = next.lock().expect("lock").next() else {
+                        return;
+                    };
+                    if let Err(error) = book.test_chapter(vec![deps], Some(&page)) {
+                        failed
+                            .lock()
+                            .expect("lock")
+                            .push(format!("{page}: {error:#}"));
+                    }
+                }
+            });
+        }
+    });
+    let failed = failed.into_inner().expect("lock");
+    assert!(
+        failed.is_empty(),
+        "mdbook test: a Rust block in the book failed (see above):\n{}",
+        failed.join("\n")
+    );
 }
 
 #[test]

@@ -103,3 +103,32 @@ fn the_skeleton_sees_headings_fences_includes_and_boxes() {
         ]
     );
 }
+
+/// A first reading of a chapter takes under an hour (DESIGN §9): the main path, everything
+/// before the final "더 깊이 · Going deeper" section, stays under about 500 lines.
+#[test]
+fn every_chapter_page_keeps_its_main_path_under_500_lines() {
+    const MAIN_PATH: usize = 500;
+    let mut long = Vec::new();
+    for lang in ["ko", "en"] {
+        for name in pages(lang).into_iter().filter(|n| n.starts_with("ch")) {
+            let path = root().join("book/src").join(lang).join(&name);
+            let text = std::fs::read_to_string(&path).expect("page");
+            let main_path = text
+                .lines()
+                .take_while(|line| !matches!(line.trim(), "## 더 깊이" | "## Going deeper"))
+                .count();
+            if main_path > MAIN_PATH {
+                long.push(format!(
+                    "{lang}/{name}: {main_path} lines before Going deeper"
+                ));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "move what a first reading can skip to the final `## 더 깊이` / `## Going deeper` \
+         section (at most {MAIN_PATH} lines before it):\n{}",
+        long.join("\n")
+    );
+}

@@ -49,17 +49,7 @@ pub fn read_until_hang_up(stream: &mut TcpStream) -> Vec<u8> {
 /// Sends `message` (on another thread, so a large echo cannot deadlock), says "done" with
 /// `shutdown(Write)`, and reads the whole reply until the peer hangs up.
 pub fn round_trip(addr: SocketAddr, message: &[u8]) -> Vec<u8> {
-    let stream = dial(addr);
-    let mut reader = stream.try_clone().expect("clone");
-    let message = message.to_vec();
-    let writer = thread::spawn(move || {
-        let mut stream = stream;
-        stream.write_all(&message).expect("write");
-        stream.shutdown(Shutdown::Write).expect("half-close");
-    });
-    let reply = read_until_hang_up(&mut reader);
-    writer.join().expect("writer thread");
-    reply
+    round_trip_on(dial(addr), message)
 }
 
 /// Runs `work` on a thread and waits for its result at most `deadline`; panics past it.
@@ -192,4 +182,90 @@ impl Drop for Running {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// [`round_trip`] on a call that is already dialed (when the test decides the moment of dialing):
+/// sends `message` on another thread, says "done" with `shutdown(Write)`, reads until hang-up.
+pub fn round_trip_on(stream: TcpStream, message: &[u8]) -> Vec<u8> {
+    let mut reader = stream.try_clone().expect("clone");
+    let message = message.to_vec();
+    let writer = thread::spawn(move || {
+        let mut stream = stream;
+        stream.write_all(&message).expect("write");
+        stream.shutdown(Shutdown::Write).expect("half-close");
+    });
+    let reply = read_until_hang_up(&mut reader);
+    writer.join().expect("writer thread");
+    reply
+}
+
+/// A peer that reads slowly but never stops: at most `sip` bytes every `pause`, until
+/// [`SlowReader::stop`]. A write to it keeps making a little progress, forever.
+#[derive(Debug)]
+pub struct SlowReader {
+    stop: mpsc::Sender<()>,
+    reader: thread::JoinHandle<usize>,
+}
+
+impl SlowReader {
+    /// Accepts one call on `listener` (on a thread) and starts reading it slowly.
+    pub fn accept(listener: TcpListener, sip: usize, pause: Duration) -> SlowReader {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let reader = thread::spawn(move || {
+            let (mut call, _) = listener.accept().expect("accept");
+            let mut buf = vec![0u8; sip];
+            let mut total = 0;
+            while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(pause) {
+                match call.read_exact(&mut buf) {
+                    Ok(()) => total += sip,
+                    Err(_) => break,
+                }
+            }
+            total
+        });
+        SlowReader { stop, reader }
+    }
+
+    /// Stops reading; returns how many bytes were read in all.
+    pub fn stop(self) -> usize {
+        drop(self.stop);
+        let reader = self.reader;
+        within(TIMEOUT, move || reader.join().expect("slow reader"))
+    }
+}
+
+/// Hangs up with a reset: `SO_LINGER` 0 makes `close` send RST instead of FIN.
+pub fn hang_up_with_reset(stream: TcpStream) {
+    socket2::SockRef::from(&stream)
+        .set_linger(Some(Duration::ZERO))
+        .expect("SO_LINGER 0");
+    drop(stream);
+}
+
+/// A call whose other end has hung up with a reset, once the reset has arrived: the stream has
+/// no peer address any more (ENOTCONN), and asking does not take the pending error. Returns the
+/// stream and the address it had dialed.
+pub fn a_call_reset_by_the_other_end() -> (TcpStream, SocketAddr) {
+    let listener = loopback_listener();
+    let addr = listener.local_addr().expect("addr");
+    let phone = dial(addr);
+    let (call, _) = listener.accept().expect("accept");
+    hang_up_with_reset(call);
+    let end = Instant::now() + TIMEOUT;
+    while phone.peer_addr().is_ok() {
+        assert!(Instant::now() < end, "the reset never arrived");
+        thread::yield_now();
+    }
+    (phone, addr)
+}
+
+/// A listener on a loopback port below the ephemeral range (Linux gives ports 32768–60999 to
+/// `bind(0)` and to outgoing calls), so no other test's port-0 listener or outgoing call can be
+/// given this port after the test lets it go: for tests that release a port and look at it again.
+pub fn listener_outside_the_ephemeral_range() -> TcpListener {
+    let start = 20_000 + (std::process::id() % 10_000) as u16;
+    (start..32_768)
+        .chain(20_000..start)
+        .find_map(|port| TcpListener::bind(("127.0.0.1", port)).ok())
+        .expect("a free loopback port between 20000 and 32767")
 }

@@ -1,0 +1,197 @@
+//! 책의 서버마다 요청 하나와 답 하나의 왕복 시간을 잽니다 · Measures the round trip of one
+//! request and its reply for every server of the book, next to a minimal echo server.
+//!
+//! Run: `cargo run --release -p bench --bin round_trips`
+//!
+//! Every server is a release build of the chapter's own binary, started on a free loopback port.
+//! The minimal echo is the baseline: a thread per connection, a 64 KiB buffer, one `write` per
+//! `read`, nothing else. Each cell is the median of `ROUNDS` round trips on one connection, and
+//! the servers take turns (`REPEATS` interleaved passes) so a busy moment of the machine does
+//! not land on one server only. The figures are printed, never asserted: this is a measurement.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+const SIZES: [usize; 3] = [1024, 8 * 1024, 64 * 1024];
+const ROUNDS: usize = 200;
+const REPEATS: usize = 5;
+const PATIENCE: Duration = Duration::from_secs(10);
+
+/// How a server wants a message wrapped, and what its reply looks like.
+#[derive(Clone, Copy, PartialEq)]
+enum Wire {
+    /// The reply is the request's bytes (echo).
+    Echo,
+    /// Chapter 6 `lines`: the message and `\n`; the reply is the same line.
+    Line,
+    /// Chapter 6 `frames`: a 4-byte big-endian length, then the message; the reply likewise.
+    Frame,
+}
+
+struct Server {
+    name: &'static str,
+    wire: Wire,
+    addr: SocketAddr,
+    _child: Option<Child>,
+}
+
+fn main() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let packages = [
+        "ch03_server",
+        "ch05_byte_stream",
+        "ch06_framing",
+        "ch07_threads",
+    ];
+    let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    build
+        .current_dir(&root)
+        .args(["build", "--release", "--quiet", "--bins"]);
+    for package in packages {
+        build.args(["-p", package]);
+    }
+    assert!(
+        build.status().expect("cargo build").success(),
+        "build failed"
+    );
+    let bin = |name: &str| root.join("target/release").join(name);
+
+    let mut servers = vec![Server {
+        name: "minimal echo",
+        wire: Wire::Echo,
+        addr: minimal_echo(),
+        _child: None,
+    }];
+    let programs: [(&str, &str, &[&str], Wire); 7] = [
+        ("ch03 echo", "ch03_server", &[], Wire::Echo),
+        ("ch05 byte stream", "ch05_byte_stream", &[], Wire::Echo),
+        ("ch06 lines", "ch06_framing", &["lines"], Wire::Line),
+        ("ch06 frames", "ch06_framing", &["frames"], Wire::Frame),
+        ("ch07 iterative", "ch07_threads", &["iterative"], Wire::Echo),
+        ("ch07 threads", "ch07_threads", &["threads"], Wire::Echo),
+        ("ch07 pool", "ch07_threads", &["pool"], Wire::Echo),
+    ];
+    for (name, program, args, wire) in programs {
+        let (child, addr) = start(&bin(program), args);
+        servers.push(Server {
+            name,
+            wire,
+            addr,
+            _child: Some(child),
+        });
+    }
+
+    // 서버마다 연결 하나 · one connection per server, kept for the whole run
+    let mut phones: Vec<TcpStream> = servers.iter().map(|s| dial(s.addr)).collect();
+    let mut samples = vec![vec![Vec::new(); SIZES.len()]; servers.len()];
+    for _ in 0..REPEATS {
+        for (s, server) in servers.iter().enumerate() {
+            for (k, &size) in SIZES.iter().enumerate() {
+                let request = wrap(server.wire, &vec![b'a'; size]);
+                for _ in 0..ROUNDS / REPEATS {
+                    samples[s][k].push(round_trip(&mut phones[s], &request));
+                }
+            }
+        }
+    }
+
+    println!("round trip of one request and its reply, median of {ROUNDS} (µs)");
+    print!("{:<18}", "server");
+    for size in SIZES {
+        print!("{:>12}", format!("{size} B"));
+    }
+    println!("{:>14}", "worst vs echo");
+    let baseline: Vec<f64> = samples[0].iter_mut().map(|c| median(c)).collect();
+    for (s, server) in servers.iter().enumerate() {
+        print!("{:<18}", server.name);
+        let mut worst: f64 = 0.0;
+        for (k, cell) in samples[s].iter_mut().enumerate() {
+            let m = median(cell);
+            worst = worst.max(m / baseline[k]);
+            print!("{m:>12.1}");
+        }
+        println!("{:>13.1}×", worst);
+    }
+}
+
+/// 서버를 띄우고 "listening on ADDR" 줄을 기다립니다 · Starts a server and waits for its
+/// "listening on ADDR" line; the rest of its log is read and thrown away.
+fn start(exe: &std::path::Path, args: &[&str]) -> (Child, SocketAddr) {
+    let mut child = Command::new(exe)
+        .args(args)
+        .arg("127.0.0.1:0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {}: {e}", exe.display()));
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    while !line.contains("listening on") {
+        line.clear();
+        assert!(
+            out.read_line(&mut line).expect("log") > 0,
+            "no address from {}",
+            exe.display()
+        );
+    }
+    let addr = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .and_then(|a| a.parse().ok())
+        .expect("address");
+    thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    (child, addr)
+}
+
+/// 기준: 연결마다 스레드, 64 KiB 버퍼, 읽은 만큼 한 번에 씀 · The baseline.
+fn minimal_echo() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    thread::spawn(move || {
+        for mut call in listener.incoming().flatten() {
+            thread::spawn(move || {
+                let mut buf = vec![0; 64 * 1024];
+                while let Ok(n @ 1..) = call.read(&mut buf) {
+                    if call.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    addr
+}
+
+fn dial(addr: SocketAddr) -> TcpStream {
+    let phone = TcpStream::connect_timeout(&addr, PATIENCE).expect("dial");
+    phone.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    // 잰 시간이 클라이언트의 Nagle이 아니라 서버의 것이도록 · so the figure is the server's
+    phone.set_nodelay(true).expect("nodelay");
+    phone
+}
+
+fn wrap(wire: Wire, message: &[u8]) -> Vec<u8> {
+    match wire {
+        Wire::Echo => message.to_vec(),
+        Wire::Line => [message, b"\n"].concat(),
+        Wire::Frame => [&(message.len() as u32).to_be_bytes()[..], message].concat(),
+    }
+}
+
+/// 요청을 한 번에 쓰고, 같은 길이의 답을 다 읽을 때까지 · One write, then the whole reply.
+fn round_trip(phone: &mut TcpStream, request: &[u8]) -> f64 {
+    let started = Instant::now();
+    phone.write_all(request).expect("write");
+    let mut reply = vec![0; request.len()];
+    phone.read_exact(&mut reply).expect("read the reply");
+    started.elapsed().as_secs_f64() * 1e6
+}
+
+fn median(samples: &mut [f64]) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
