@@ -28,27 +28,35 @@ pub fn install_phone(addr: SocketAddr, out: &mut impl Write) -> Result<TcpListen
     } else {
         "AF_INET6"
     };
-    writeln!(
+    step(
         out,
-        "1. socket({family}, SOCK_STREAM)   전화기 설치 · handset installed"
+        1,
+        &format!("socket({family}, SOCK_STREAM)"),
+        "전화기 설치 · handset installed",
     )?;
     // ANCHOR_END: socket
 
     // ANCHOR: reuse
     // 유닉스에서는 TIME_WAIT 중인 옛 통화가 있어도 서버를 다시 띄울 수 있게 합니다.
+    // 리눅스에서는 옛 통화도 이 옵션을 켠 리스너에서 나왔어야 합니다 (2장).
     // On Unix: lets a restarted server bind while old calls sit in TIME_WAIT.
+    // On Linux the old calls must have come from a listener that set it too (chapter 2).
     if cfg!(unix) {
         socket
             .set_reuse_address(true)
             .context("SO_REUSEADDR를 켤 수 없습니다 · could not set SO_REUSEADDR")?;
-        writeln!(
+        step(
             out,
-            "2. setsockopt(SO_REUSEADDR)        재시작 허용 · restart allowed despite TIME_WAIT"
+            2,
+            "setsockopt(SO_REUSEADDR)",
+            "재시작 허용 · restart allowed despite TIME_WAIT",
         )?;
     } else {
-        writeln!(
+        step(
             out,
-            "2. (SO_REUSEADDR 생략) · skipped: on Windows it would let another program take a port in use"
+            2,
+            "(no SO_REUSEADDR)",
+            "생략 · skipped: on Windows it would let another program take a port in use",
         )?;
     }
     // ANCHOR_END: reuse
@@ -63,9 +71,11 @@ pub fn install_phone(addr: SocketAddr, out: &mut impl Write) -> Result<TcpListen
         .local_addr()?
         .as_socket()
         .context("IP 주소가 아닙니다 · not an IP address")?;
-    writeln!(
+    step(
         out,
-        "3. bind({local})         내선 번호 배정 · extension assigned"
+        3,
+        &format!("bind({local})"),
+        "내선 번호 배정 · extension assigned",
     )?;
     // ANCHOR_END: bind
 
@@ -75,9 +85,11 @@ pub fn install_phone(addr: SocketAddr, out: &mut impl Write) -> Result<TcpListen
     socket
         .listen(BACKLOG)
         .context("listen에 실패했습니다 · listen failed")?;
-    writeln!(
+    step(
         out,
-        "4. listen({BACKLOG})                     벨 켜기 · ringer on, waiting for a call"
+        4,
+        &format!("listen({BACKLOG})"),
+        "벨 켜기 · ringer on, waiting for a call",
     )?;
     // ANCHOR_END: listen
 
@@ -86,7 +98,7 @@ pub fn install_phone(addr: SocketAddr, out: &mut impl Write) -> Result<TcpListen
 // ANCHOR_END: install
 
 // ANCHOR: take_one_call
-/// 전화 한 통을 받아 누가 걸었는지 알려 주고 끊습니다. 건 사람의 주소를 돌려줍니다.
+/// 전화 한 통을 받아 누가 걸었는지 알려 주고 끊습니다. 발신자의 주소를 돌려줍니다.
 /// Takes one call, reports who called, and hangs up. Returns the caller's address.
 pub fn take_one_call(listener: &TcpListener, out: &mut impl Write) -> Result<SocketAddr> {
     // accept는 통화마다 새 전화기를 돌려줍니다. 원래 전화기는 계속 울릴 수 있습니다.
@@ -95,15 +107,24 @@ pub fn take_one_call(listener: &TcpListener, out: &mut impl Write) -> Result<Soc
         .accept()
         .context("전화를 받지 못했습니다 · accept failed")?;
     let here = call.local_addr()?;
-    writeln!(
+    step(
         out,
-        "5. accept()  수화기 들기 · picked up: {caller} called {here}"
+        5,
+        "accept()",
+        &format!("수화기 들기 · picked up: {caller} called {here}"),
     )?;
     drop(call);
-    writeln!(out, "6. close()   끊기 · hung up")?;
+    step(out, 6, "close()", "끊기 · hung up")?;
     Ok(caller)
 }
 // ANCHOR_END: take_one_call
+
+/// 단계 한 줄: 번호, 시스템 콜, 설명. 시스템 콜 칸(ASCII)을 폭에 맞춰 채워 설명이 한 줄로 섭니다.
+/// One step line: number, system call, what it means. The call column (ASCII) is padded to a
+/// fixed width, so the descriptions line up.
+pub fn step(out: &mut impl Write, n: u8, call: &str, what: &str) -> std::io::Result<()> {
+    writeln!(out, "{n}. {call:<30} {what}")
+}
 
 // ANCHOR: std_one_line
 /// 표준 라이브러리는 위의 네 단계를 한 줄로 합니다 (유닉스에서는 SO_REUSEADDR까지).
@@ -131,12 +152,4 @@ pub fn explain_bind_error(error: std::io::Error, addr: SocketAddr) -> anyhow::Er
         _ => format!("{addr}에 bind할 수 없습니다 · could not bind {addr}"),
     };
     anyhow::Error::new(error).context(advice)
-}
-
-/// 명령줄의 주소(없으면 기본값)를 읽습니다 · Reads the address argument, or the default.
-pub fn parse_addr(arg: Option<String>) -> Result<SocketAddr> {
-    let text = arg.unwrap_or_else(|| DEFAULT_ADDR.to_string());
-    text.parse().with_context(|| {
-        format!("주소 형식이 아닙니다 · {text:?} is not an address like 127.0.0.1:9999")
-    })
 }

@@ -65,8 +65,10 @@ pub fn report(port: u16, status: &PortStatus) -> String {
             format!("{port}: 비어 있음 · free: a server can bind 127.0.0.1:{port} now")
         }
         PortStatus::InUse => format!(
-            "{port}: 사용 중 · in use (AddrInUse): another program listens there; \
-             stop it or pick another port (`ss -ltnp` shows who)"
+            "{port}: 사용 중 · in use (AddrInUse): another program listens there, \
+             or old connections wait in TIME_WAIT; stop it or pick another port \
+             (`ss -ltnp` shows who listens, \
+             `ss -tan state time-wait '( sport = :{port} )'` shows old connections)"
         ),
         PortStatus::NeedsPrivilege => format!(
             "{port}: 권한 필요 · refused (PermissionDenied): ports below 1024 are \
@@ -139,7 +141,7 @@ pub fn tcp_and_udp_share_a_number(out: &mut impl Write) -> Result<u16> {
         };
         writeln!(
             out,
-            "TCP {} 와 UDP {} 동시 사용 · both bound at once",
+            "같은 번호를 TCP와 UDP가 함께 씀 · both bound at once: TCP {}, UDP {}",
             tcp.local_addr()?,
             udp.local_addr()?
         )?;
@@ -154,9 +156,18 @@ pub fn tcp_and_udp_share_a_number(out: &mut impl Write) -> Result<u16> {
 // ANCHOR: restart
 /// 서버가 먼저 끊으면 그 통화는 TIME_WAIT로 남습니다. 같은 포트로 서버를 다시 띄워 봅니다.
 /// When the server hangs up first, that call stays in TIME_WAIT. Then restart the server
-/// on the same port, with or without SO_REUSEADDR.
+/// on the same port, with or without SO_REUSEADDR (the same setting both times).
 pub fn restart_after_a_call(reuse_address: bool) -> io::Result<SocketAddr> {
-    let first = listener_on((LOOPBACK, 0).into(), reuse_address)?;
+    restart_after_a_call_with(reuse_address, reuse_address)
+}
+
+/// 옛 서버(`old_reuse`)와 새 서버(`new_reuse`)가 SO_REUSEADDR를 따로 정합니다. 리눅스에서는
+/// TIME_WAIT에 남은 옛 소켓에도 옵션이 켜져 있어야 다시 bind됩니다.
+/// The old server (`old_reuse`) and the new one (`new_reuse`) choose SO_REUSEADDR separately.
+/// On Linux the rebind succeeds only if the old sockets in TIME_WAIT had it on too.
+pub fn restart_after_a_call_with(old_reuse: bool, new_reuse: bool) -> io::Result<SocketAddr> {
+    // 받은 소켓은 리스너의 SO_REUSEADDR를 물려받습니다 · accepted sockets inherit it.
+    let first = listener_on((LOOPBACK, 0).into(), old_reuse)?;
     let addr = first.local_addr()?;
     let mut caller = TcpStream::connect_timeout(&addr, TIMEOUT)?;
     let (call, _) = first.accept()?;
@@ -166,7 +177,9 @@ pub fn restart_after_a_call(reuse_address: bool) -> io::Result<SocketAddr> {
     drop(caller);
     drop(first); // 서버 종료 · the server exits
 
-    let second = listener_on(addr, reuse_address)?; // 다시 시작 · restart
+    // 옛 통화는 지금 FIN_WAIT2나 TIME_WAIT입니다. 어느 쪽이든 포트를 똑같이 잡고 있습니다.
+    // The old call is now in FIN_WAIT2 or TIME_WAIT; either holds the port the same way.
+    let second = listener_on(addr, new_reuse)?; // 다시 시작 · restart
     second.local_addr()
 }
 
@@ -191,12 +204,17 @@ pub fn demonstrate(out: &mut impl Write) -> Result<()> {
     writeln!(out, "== TCP와 UDP · TCP and UDP")?;
     tcp_and_udp_share_a_number(out)?;
     writeln!(out, "== 재시작과 TIME_WAIT · restarting after a call")?;
-    for reuse in [false, true] {
-        let result = match restart_after_a_call(reuse) {
+    let on_off = |on: bool| if on { "on" } else { "off" };
+    for (old, new) in [(false, false), (false, true), (true, true)] {
+        let result = match restart_after_a_call_with(old, new) {
             Ok(addr) => format!("다시 bind 성공 · rebound {addr}"),
             Err(e) => format!("다시 bind 실패 · rebind failed: {e}"),
         };
-        writeln!(out, "SO_REUSEADDR={reuse}: {result}")?;
+        let (old, new) = (on_off(old), on_off(new));
+        writeln!(
+            out,
+            "SO_REUSEADDR 옛 {old}, 새 {new} · old {old}, new {new}: {result}"
+        )?;
     }
     Ok(())
 }
@@ -208,12 +226,13 @@ pub enum Command {
     Demo,
 }
 
-/// 인자를 읽습니다 (없으면 9999 검사) · Parses the argument (none: check 9999).
-pub fn parse_command(arg: Option<String>) -> Result<Command> {
-    match arg.as_deref() {
-        None => Ok(Command::Check(DEFAULT_PORT)),
-        Some("demo") => Ok(Command::Demo),
-        Some(text) => text.parse().map(Command::Check).with_context(|| {
+/// 인수를 읽습니다: 포트 번호 또는 `demo` · Parses the argument: a port number, or `demo`.
+/// (인수가 없으면 `main`이 `DEFAULT_PORT`를 검사합니다 · with none, `main` checks
+/// `DEFAULT_PORT`.)
+pub fn parse_command(text: &str) -> Result<Command> {
+    match text {
+        "demo" => Ok(Command::Demo),
+        _ => text.parse().map(Command::Check).with_context(|| {
             format!(
                 "포트는 0–65535 사이의 숫자입니다 · {text:?} is not a port: \
                  give a number from 0 to 65535, or `demo`"

@@ -5,8 +5,10 @@ use std::process::Command;
 
 use ch02_port::{
     Command as Cli, PortStatus, bind_twice, check, classify, demonstrate, one_port_many_calls,
-    parse_command, report, restart_after_a_call, tcp_and_udp_share_a_number,
+    parse_command, report, restart_after_a_call, restart_after_a_call_with,
+    tcp_and_udp_share_a_number,
 };
+use support::{listener_outside_the_ephemeral_range, loopback_listener};
 
 #[test]
 fn port_zero_lets_the_os_pick_a_free_port() {
@@ -20,10 +22,19 @@ fn port_zero_lets_the_os_pick_a_free_port() {
 
 #[test]
 fn a_listening_port_is_in_use_and_a_released_one_is_free() {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    // 다른 테스트의 발신 번호가 될 수 없는 번호라, 놓은 뒤에도 비어 있습니다.
+    // A port no other test's outgoing call can be given, so it stays free once released.
+    let listener = listener_outside_the_ephemeral_range();
     let port = listener.local_addr().expect("addr").port();
     assert_eq!(check(port), PortStatus::InUse);
-    assert!(report(port, &PortStatus::InUse).contains("AddrInUse"));
+    let said = report(port, &PortStatus::InUse);
+    assert!(said.contains("AddrInUse"), "{said}");
+    // 옛 통화가 TIME_WAIT에 남아 있을 수도 있다고, 그것을 보는 명령과 함께 말합니다.
+    // It names old connections in TIME_WAIT too, with the command that shows them.
+    assert!(
+        said.contains(&format!("ss -tan state time-wait '( sport = :{port} )'")),
+        "{said}"
+    );
     drop(listener);
     assert_eq!(check(port), PortStatus::Free);
 }
@@ -126,6 +137,23 @@ fn restarting_after_a_call_needs_so_reuseaddr_on_unix() {
     restart_after_a_call(true).expect("SO_REUSEADDR lets the server restart");
 }
 
+/// 리눅스에서는 TIME_WAIT에 남은 옛 소켓에도 SO_REUSEADDR가 있어야 합니다 (리눅스 6.x에서 확인).
+/// 옛 서버가 먼저 끊으므로 TIME_WAIT는 서버 포트 쪽에 남고, 그 소켓이 FIN_WAIT2이든 TIME_WAIT이든
+/// 포트를 똑같이 잡고 있으니 결과는 타이밍에 달려 있지 않습니다.
+/// On Linux the old sockets in TIME_WAIT must have had SO_REUSEADDR too (checked on Linux 6.x).
+/// The old server hangs up first, so TIME_WAIT stays on the server's port; whether that socket
+/// is still in FIN_WAIT2 or already in TIME_WAIT, it holds the port the same way, so the result
+/// does not depend on timing.
+#[cfg(target_os = "linux")]
+#[test]
+fn on_linux_the_old_sockets_must_have_had_so_reuseaddr_too() {
+    let old_off = restart_after_a_call_with(false, true).expect_err("old off, new on");
+    assert_eq!(old_off.kind(), ErrorKind::AddrInUse, "{old_off}");
+    restart_after_a_call_with(true, true).expect("old on, new on: the rebind succeeds");
+    let new_off = restart_after_a_call_with(true, false).expect_err("old on, new off");
+    assert_eq!(new_off.kind(), ErrorKind::AddrInUse, "{new_off}");
+}
+
 #[test]
 fn the_demonstration_prints_every_section() {
     let mut out = Vec::new();
@@ -136,12 +164,13 @@ fn the_demonstration_prints_every_section() {
 
 #[test]
 fn arguments_are_a_port_or_demo() {
-    assert_eq!(parse_command(None).expect("default"), Cli::Check(9999));
-    assert_eq!(
-        parse_command(Some("80".into())).expect("80"),
-        Cli::Check(80)
-    );
-    assert_eq!(parse_command(Some("demo".into())).expect("demo"), Cli::Demo);
-    let error = parse_command(Some("70000".into())).expect_err("too big");
-    assert!(format!("{error:#}").contains("from 0 to 65535"));
+    // main이 하는 그대로: 인수가 없으면 9999 · exactly what main does: no argument, 9999
+    let command = |list: &[&str]| {
+        cli::Args::parse(list)?.word_or(Cli::Check(ch02_port::DEFAULT_PORT), parse_command)
+    };
+    assert_eq!(command(&[]).expect("default"), Cli::Check(9999));
+    assert_eq!(command(&["80"]).expect("80"), Cli::Check(80));
+    assert_eq!(command(&["demo"]).expect("demo"), Cli::Demo);
+    let error = command(&["70000"]).expect_err("too big");
+    assert!(error.to_string().contains("from 0 to 65535"), "{error}");
 }

@@ -38,11 +38,22 @@ pub fn listen(addr: SocketAddr) -> Result<TcpListener> {
 /// 시드처럼 전화 한 통만 받습니다: 받은 바이트를 그대로 돌려주고, 상대가 끊으면 끝냅니다.
 /// Like the seed, takes one call: echoes every byte back and returns when the caller hangs up.
 pub fn serve_one_call(listener: &TcpListener, out: &mut impl Write) -> Result<()> {
-    let (mut call, caller) = listener
-        .accept()
-        .context("전화를 받지 못했습니다 · accept failed")?;
+    let (mut call, caller) = pick_up(listener)?;
     writeln!(out, "접속한 클라이언트 · connected by {caller}")?;
     echo(&mut call, caller, out)
+}
+
+/// 수화기를 들고, 네이글 알고리즘을 끕니다: 답의 조각을 붙잡아 두지 않고 곧바로 보냅니다.
+/// Picks up and turns Nagle's algorithm off, so no piece of a reply waits for an ACK.
+pub fn pick_up(listener: &TcpListener) -> Result<(TcpStream, SocketAddr)> {
+    let (call, caller) = listener
+        .accept()
+        .context("전화를 받지 못했습니다 · accept failed")?;
+    // 요청과 답을 주고받는 통화에서는 작은 조각도 바로 보내야 합니다 (4장에서 잽니다).
+    // In a request/response call even a small piece must go at once (chapter 4 measures it).
+    call.set_nodelay(true)
+        .context("TCP_NODELAY를 켤 수 없습니다 · could not set TCP_NODELAY")?;
+    Ok((call, caller))
 }
 // ANCHOR_END: serve_one_call
 
@@ -104,12 +115,4 @@ fn report_reset(caller: SocketAddr, out: &mut impl Write) -> Result<()> {
         "상대가 연결을 강제로 끊었습니다 · {caller} reset the connection (the call dropped)"
     )?;
     Ok(())
-}
-
-/// 명령줄의 주소(없으면 기본값)를 읽습니다 · Reads the address argument, or the default.
-pub fn parse_addr(arg: Option<String>) -> Result<SocketAddr> {
-    let text = arg.unwrap_or_else(|| DEFAULT_ADDR.to_string());
-    text.parse().with_context(|| {
-        format!("주소 형식이 아닙니다 · {text:?} is not an address like 127.0.0.1:9999")
-    })
 }

@@ -1,12 +1,13 @@
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::process::{Command, Stdio};
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::process::Command;
 use std::thread;
-use std::time::Duration;
 
-use ch03_server::{describe, listen, serve_one_call};
-
-const TIMEOUT: Duration = Duration::from_secs(5);
+use ch03_server::{describe, listen, pick_up, serve_one_call};
+use support::{
+    Running, TIMEOUT, a_call_reset_by_the_other_end, dial, hang_up_with_reset, loopback_listener,
+    round_trip, within,
+};
 
 /// 서버를 스레드에서 돌리고, 주소와 로그를 돌려받을 핸들을 줍니다.
 /// Runs serve_one_call in a thread; the handle returns its log.
@@ -21,30 +22,18 @@ fn start_server() -> (SocketAddr, thread::JoinHandle<String>) {
     (addr, server)
 }
 
-fn dial(addr: SocketAddr) -> TcpStream {
-    let stream = TcpStream::connect_timeout(&addr, TIMEOUT).expect("dial");
-    stream
-        .set_read_timeout(Some(TIMEOUT))
-        .expect("read timeout");
-    stream
-}
-
-/// 보내고, 말을 끝내고, 답을 끝까지 읽습니다 · Send, say "done", read all.
-fn round_trip(addr: SocketAddr, message: &[u8]) -> Vec<u8> {
-    let stream = dial(addr);
-    let mut reader = stream.try_clone().expect("clone");
-    // 큰 메시지에서도 막히지 않도록 쓰기는 다른 스레드에서 · write on another thread so
-    // a large message cannot deadlock against the echo.
-    let message = message.to_vec();
-    let writer = thread::spawn(move || {
-        let mut stream = stream;
-        stream.write_all(&message).expect("write");
-        stream.shutdown(Shutdown::Write).expect("half-close");
-    });
-    let mut reply = Vec::new();
-    reader.read_to_end(&mut reply).expect("read echo");
-    writer.join().expect("writer");
-    reply
+/// 받은 전화기는 TCP_NODELAY가 켜져 있습니다: 1024바이트씩 나눈 답의 둘째 조각이 첫 조각의 ACK를
+/// 기다리지 않습니다 (4장의 nagle 예제가 시간을 잽니다).
+/// The accepted handset has TCP_NODELAY on: the second 1024-byte piece of a reply does not wait
+/// for the first one's ACK (chapter 4's nagle example measures the time).
+#[test]
+fn the_accepted_call_sends_at_once_with_nodelay() {
+    let listener = loopback_listener();
+    let addr = listener.local_addr().expect("addr");
+    let _caller = dial(addr);
+    let (call, caller) = within(TIMEOUT, move || pick_up(&listener).expect("pick up"));
+    assert!(call.nodelay().expect("getsockopt"), "TCP_NODELAY is on");
+    assert_eq!(call.peer_addr().expect("peer"), caller);
 }
 
 #[test]
@@ -84,18 +73,14 @@ fn a_reset_gets_a_clear_line_not_a_panic() {
     stream.write_all(b"hello").expect("write");
     let mut echoed = [0u8; 5];
     stream.read_exact(&mut echoed).expect("echo");
-    // SO_LINGER 0으로 닫으면 FIN 대신 RST를 보냅니다 · linger 0 makes close send RST.
-    socket2::SockRef::from(&stream)
-        .set_linger(Some(Duration::ZERO))
-        .expect("linger");
-    drop(stream);
+    hang_up_with_reset(stream);
     let log = server.join().expect("server returned Ok, no panic");
     assert!(log.contains("reset the connection"), "{log}");
 }
 
 #[test]
 fn a_port_in_use_says_what_to_do() {
-    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let taken = loopback_listener();
     let error = listen(taken.local_addr().expect("addr")).expect_err("in use");
     assert!(format!("{error:#}").contains("is another server still running?"));
 }
@@ -107,34 +92,10 @@ fn describe_marks_bytes_that_are_not_utf8() {
     assert!(describe(first_half_of_ga).contains("2 bytes, not valid UTF-8 on its own"));
 }
 
-/// 실제 바이너리를 포트 0으로 띄우고, 첫 줄에서 실제 주소를 읽습니다.
-/// Starts the real binary on port 0 and reads the real address from its first line.
-fn start_binary() -> (
-    std::process::Child,
-    SocketAddr,
-    BufReader<std::process::ChildStdout>,
-) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ch03_server"))
-        .arg("127.0.0.1:0")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start ch03_server");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut first = String::new();
-    stdout.read_line(&mut first).expect("first line");
-    let addr = first
-        .trim()
-        .rsplit(' ')
-        .next()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {first:?}"));
-    assert!(first.starts_with("서버가 실행되었습니다 · server listening on"));
-    (child, addr, stdout)
-}
-
 #[test]
 fn the_seed_python_client_talks_to_our_server() {
-    let (mut child, addr, mut stdout) = start_binary();
+    let server = Running::start(env!("CARGO_BIN_EXE_ch03_server"), &["127.0.0.1:0"]);
+    let addr = server.addr;
     let interop = concat!(env!("CARGO_MANIFEST_DIR"), "/../../interop");
     let client = Command::new("python3")
         .arg(format!("{interop}/run_seed.py"))
@@ -149,8 +110,23 @@ fn the_seed_python_client_talks_to_our_server() {
     );
 
     // 서버는 시드처럼 통화가 끝나면 스스로 끝납니다 · the server exits when the call ends.
-    let mut log = String::new();
-    stdout.read_to_string(&mut log).expect("server log");
-    assert!(child.wait().expect("server exit").success(), "{log}");
+    let (ok, log) = server.finish();
+    assert!(ok, "{log}");
     assert!(log.contains(r#""안녕!" (7 bytes)"#), "{log}");
+}
+
+/// 사라진 통화에 쓰기: 러스트는 SIGPIPE를 무시하므로 프로세스가 죽지 않고 `Err`를 받습니다.
+/// 첫 쓰기는 대기 중인 리셋을, 둘째 쓰기는 BrokenPipe를 받습니다.
+/// Writing to a call that is gone: Rust ignores SIGPIPE, so the process is not killed and gets
+/// an `Err`. The first write gets the pending reset, the second BrokenPipe.
+#[cfg(unix)]
+#[test]
+fn a_write_to_a_call_that_is_gone_is_an_error_not_a_signal() {
+    use std::io::ErrorKind;
+
+    let (mut phone, _) = a_call_reset_by_the_other_end();
+    let first = phone.write(b"hello").expect_err("the call was reset");
+    assert_eq!(first.kind(), ErrorKind::ConnectionReset, "{first}");
+    let second = phone.write(b"hello").expect_err("the call is gone");
+    assert_eq!(second.kind(), ErrorKind::BrokenPipe, "{second}");
 }

@@ -18,7 +18,7 @@ pub const PATIENCE: Duration = Duration::from_secs(5);
 
 // ANCHOR: call
 /// 전화를 걸어 말하고, "내 말은 끝"이라고 알린 뒤, 상대가 끊을 때까지 답을 모두 듣습니다.
-/// Dials, talks, says "I'm done talking", then listens until the server hangs up.
+/// Dials, talks, says "I'm done talking", then hears the reply until the server hangs up.
 pub fn call(addr: SocketAddr, message: &[u8], patience: Duration) -> Result<Vec<u8>> {
     // ANCHOR: dial
     let mut phone =
@@ -32,25 +32,47 @@ pub fn call(addr: SocketAddr, message: &[u8], patience: Duration) -> Result<Vec<
     phone
         .write_all(message)
         .map_err(|e| explain_write_error(e, addr, message.len()))?;
+    hear_the_reply(&mut phone, addr)
+}
+// ANCHOR_END: call
+
+// ANCHOR: hear_the_reply
+/// "내 말은 끝"이라고 알리고, 상대가 끊을 때까지 답을 모두 읽습니다.
+/// Says "I'm done talking", then reads the whole reply until the server hangs up.
+pub fn hear_the_reply(phone: &mut TcpStream, addr: SocketAddr) -> Result<Vec<u8>> {
     // ANCHOR: half_close
     // 쓰기 방향만 닫습니다: 서버는 0바이트를 읽고 "말이 끝났다"는 것을 압니다.
     // Close our sending side only: the server reads 0 bytes and knows we are done.
-    phone
-        .shutdown(Shutdown::Write)
-        .context("쓰기 방향을 닫지 못했습니다 · could not shut down the sending side")?;
+    let peer_gone = match phone.shutdown(Shutdown::Write) {
+        Ok(()) => false,
+        // 상대가 이미 연결을 리셋했으면 운영체제는 "연결 안 됨"이라고 답합니다. 리셋은 읽기가 알립니다.
+        // If the peer has already reset the call, the OS says "not connected"; the read reports it.
+        Err(e) if e.kind() == ErrorKind::NotConnected => true,
+        Err(e) => {
+            return Err(e)
+                .context("쓰기 방향을 닫지 못했습니다 · could not shut down the sending side");
+        }
+    };
     // ANCHOR_END: half_close
 
     // ANCHOR: read_all
     // recv(1024) 한 번이 아니라, 상대가 끊을 때(EOF)까지 읽습니다.
     // Not one recv(1024): read until the server hangs up (EOF).
     let mut reply = Vec::new();
-    phone
-        .read_to_end(&mut reply)
-        .map_err(|e| explain_read_error(e, addr, reply.len()))?;
+    match phone.read_to_end(&mut reply) {
+        // 리셋을 이미 누가 읽어 갔다면 끝(EOF)만 남습니다. 그래도 리셋입니다.
+        // If someone already took the reset, only the end (EOF) is left: it is still a reset.
+        Ok(_) if peer_gone => Err(explain_read_error(
+            ErrorKind::ConnectionReset.into(),
+            addr,
+            reply.len(),
+        )),
+        Ok(_) => Ok(reply),
+        Err(e) => Err(explain_read_error(e, addr, reply.len())),
+    }
     // ANCHOR_END: read_all
-    Ok(reply)
 }
-// ANCHOR_END: call
+// ANCHOR_END: hear_the_reply
 
 // ANCHOR: explain_dial_error
 /// 연결 실패를 무엇이 일어났고 무엇을 할지로 바꿉니다.
@@ -111,11 +133,3 @@ pub fn show_reply(reply: &[u8]) -> String {
     }
 }
 // ANCHOR_END: show_reply
-
-/// 명령줄 주소(없으면 기본값)를 읽습니다 · Reads the address argument, or the default.
-pub fn parse_addr(arg: Option<String>) -> Result<SocketAddr> {
-    let text = arg.unwrap_or_else(|| DEFAULT_ADDR.to_string());
-    text.parse().with_context(|| {
-        format!("주소 형식이 아닙니다 · {text:?} is not an address like 127.0.0.1:9999")
-    })
-}

@@ -1,11 +1,20 @@
 // ANCHOR: main
-use ch05_byte_stream::{listen, parse_addr, serve_one_call};
+use std::process::ExitCode;
 
-fn main() -> anyhow::Result<()> {
-    let addr = parse_addr(std::env::args().nth(1))?;
-    let listener = listen(addr)?;
-    let here = listener.local_addr()?;
-    println!("서버가 실행되었습니다 · server listening on {here}");
-    serve_one_call(&listener, &mut std::io::stdout())
+use ch05_byte_stream::{DEFAULT_ADDR, listen, serve_one_call};
+
+const USAGE: &str = "\
+사용법: ch05_byte_stream [주소]   주소는 IP:포트, 기본 127.0.0.1:9999
+usage:  ch05_byte_stream [ADDR]   ADDR is IP:PORT, default 127.0.0.1:9999";
+
+fn main() -> ExitCode {
+    cli::run(USAGE, |mut args| {
+        let addr = args.addr_or(DEFAULT_ADDR)?;
+        args.finish()?;
+        let listener = listen(addr)?;
+        let here = listener.local_addr()?;
+        println!("서버가 실행되었습니다 · server listening on {here}");
+        serve_one_call(&listener, &mut std::io::stdout())
+    })
 }
 // ANCHOR_END: main

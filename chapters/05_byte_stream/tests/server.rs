@@ -2,15 +2,12 @@
 // Over real loopback: writes and reads, and a server that shows whole characters and echoes
 // bytes exactly.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::process::{Command, Stdio};
+use std::io::{Read, Write};
+use std::net::{Shutdown, SocketAddr};
 use std::thread;
-use std::time::{Duration, Instant};
 
-use ch05_byte_stream::{listen, parse_addr, serve_one_call, show_writes_and_reads};
-
-const TIMEOUT: Duration = Duration::from_secs(5);
+use ch05_byte_stream::{DEFAULT_ADDR, listen, pick_up, serve_one_call, show_writes_and_reads};
+use support::{Running, TIMEOUT, dial, loopback_listener, read_until_hang_up, round_trip, within};
 
 /// 서버를 스레드에서 돌리고, 주소와 로그를 돌려받을 핸들을 줍니다.
 /// Runs serve_one_call in a thread; the handle returns its log.
@@ -23,32 +20,6 @@ fn start_server() -> (SocketAddr, thread::JoinHandle<String>) {
         String::from_utf8(log).expect("log is UTF-8")
     });
     (addr, server)
-}
-
-fn dial(addr: SocketAddr) -> TcpStream {
-    let stream = TcpStream::connect_timeout(&addr, TIMEOUT).expect("dial");
-    stream
-        .set_read_timeout(Some(TIMEOUT))
-        .expect("read timeout");
-    stream
-}
-
-/// 보내고, 말을 끝내고, 답을 끝까지 읽습니다 (쓰기는 다른 스레드에서).
-/// Send, say "done", read everything (writing on another thread, so a big message cannot
-/// deadlock against the echo).
-fn round_trip(addr: SocketAddr, message: &[u8]) -> Vec<u8> {
-    let stream = dial(addr);
-    let mut reader = stream.try_clone().expect("clone");
-    let message = message.to_vec();
-    let writer = thread::spawn(move || {
-        let mut stream = stream;
-        stream.write_all(&message).expect("write");
-        stream.shutdown(Shutdown::Write).expect("half-close");
-    });
-    let mut reply = Vec::new();
-    reader.read_to_end(&mut reply).expect("read echo");
-    writer.join().expect("writer");
-    reply
 }
 
 /// 로그의 "받음" 줄마다 따옴표 안의 글을 이어 붙입니다 (따옴표나 \가 없는 글만).
@@ -86,8 +57,7 @@ fn a_syllable_split_between_reads_is_shown_whole() {
     second.extend_from_slice("세요".as_bytes());
     stream.write_all(&second).expect("write");
     stream.shutdown(Shutdown::Write).expect("half-close");
-    let mut rest = Vec::new();
-    stream.read_to_end(&mut rest).expect("the rest of the echo");
+    let rest = read_until_hang_up(&mut stream);
     assert_eq!(rest, second, "echoed byte for byte");
 
     let log = server.join().expect("server thread");
@@ -181,7 +151,7 @@ fn a_reset_gets_a_clear_line_not_a_panic() {
 
 #[test]
 fn a_port_in_use_says_what_to_do() {
-    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let taken = loopback_listener();
     let error = listen(taken.local_addr().expect("addr")).expect_err("in use");
     let message = format!("{error:#}");
     assert!(
@@ -192,12 +162,20 @@ fn a_port_in_use_says_what_to_do() {
 
 #[test]
 fn the_address_argument_defaults_to_the_seed_and_rejects_nonsense() {
-    assert_eq!(
-        parse_addr(None).expect("default").to_string(),
-        "127.0.0.1:9999"
+    // main이 하는 그대로 · exactly what main does
+    let addr = |list: &[&str]| {
+        let mut args = cli::Args::parse(list)?;
+        let addr = args.addr_or(DEFAULT_ADDR)?;
+        args.finish().map(|()| addr)
+    };
+    assert_eq!(addr(&[]).expect("default").to_string(), "127.0.0.1:9999");
+    let error = addr(&["localhost"]).expect_err("not an address");
+    assert!(
+        error
+            .to_string()
+            .contains("is not an address (IP:PORT, like 127.0.0.1:9999)"),
+        "{error}"
     );
-    let error = parse_addr(Some("localhost".into())).expect_err("not an address");
-    assert!(format!("{error:#}").contains("is not an address like 127.0.0.1:9999"));
 }
 
 #[test]
@@ -228,38 +206,28 @@ fn three_small_writes_arrive_as_one_read_and_one_large_write_as_two() {
     );
 }
 
-/// 실제 바이너리를 포트 0으로 띄우고, 첫 줄에서 실제 주소를 읽습니다.
-/// Starts the real binary on port 0 and reads the real address from its first line.
+/// 실제 바이너리를 포트 0으로 띄우고, 그 "listening on" 줄에서 실제 주소를 읽습니다.
+/// Starts the real binary on port 0 and reads the real address from its "listening on" line.
 #[test]
 fn the_binary_serves_one_call_and_prints_whole_syllables() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ch05_byte_stream"))
-        .arg("127.0.0.1:0")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the server");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let first = lines.next().expect("a first line").expect("UTF-8");
-    let addr: SocketAddr = first
-        .rsplit(' ')
-        .next()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {first:?}"));
+    let server = Running::start(env!("CARGO_BIN_EXE_ch05_byte_stream"), &["127.0.0.1:0"]);
     let message = "가".repeat(342);
-    assert_eq!(round_trip(addr, message.as_bytes()), message.as_bytes());
-    // 끝나기를 기다린 뒤에 나머지 줄을 읽습니다 (로그는 파이프 버퍼에 다 들어갑니다).
-    // Wait for the exit, then read the rest (the log fits in the pipe's buffer).
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("try_wait") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("the server did not exit after the call");
-        }
-        thread::sleep(Duration::from_millis(10));
-    };
-    assert!(status.success());
-    let rest: Vec<String> = lines.map(|l| l.expect("UTF-8")).collect();
-    assert_eq!(logged_text(&rest.join("\n")), message, "{rest:?}");
+    assert_eq!(
+        round_trip(server.addr, message.as_bytes()),
+        message.as_bytes()
+    );
+    let (ok, rest) = server.finish();
+    assert!(ok, "{rest}");
+    assert_eq!(logged_text(&rest), message, "{rest}");
+}
+
+/// 받은 전화기는 TCP_NODELAY가 켜져 있습니다 (4장의 nagle 예제가 그 차이를 잽니다).
+/// The accepted handset has TCP_NODELAY on (chapter 4's nagle example measures why).
+#[test]
+fn the_accepted_call_sends_at_once_with_nodelay() {
+    let listener = loopback_listener();
+    let addr = listener.local_addr().expect("addr");
+    let _caller = dial(addr);
+    let (call, _) = within(TIMEOUT, move || pick_up(&listener).expect("pick up"));
+    assert!(call.nodelay().expect("getsockopt"), "TCP_NODELAY is on");
 }

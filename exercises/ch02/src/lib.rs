@@ -31,7 +31,12 @@ pub fn four_tuple(call: &TcpStream) -> io::Result<String> {
 /// 연습 2.3 · Exercise 2.3: 누가 먼저 끊었나 · Who hung up first?
 pub fn port_held_after_hang_up(server_hangs_up_first: bool) -> io::Result<bool> {
     if !server_hangs_up_first {
-        todo!("연습 2.3 · exercise 2.3: 거는 쪽이 먼저 끊는 경우 · the dialing side hangs up first")
+        // 시작점: 거는 쪽이 먼저 끊는 경우는 아직 쓰지 않았고, 오류를 돌려줍니다.
+        // Starting point: the dialing-side-first case is not written yet; it returns an error.
+        return Err(io::Error::other(
+            "아직 작성하지 않았습니다: 거는 쪽이 먼저 끊는 경우 · not written yet: the dialing side \
+             hangs up first",
+        ));
     }
     // 시작점: 서버가 먼저 끊는 경우만 7단계의 시연을 빌려 씁니다.
     // Starting point: only the server-first case, borrowed from step 7's demonstration.

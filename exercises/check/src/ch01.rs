@@ -15,16 +15,22 @@ pub static EXERCISES: &[Exercise] = &[
     Exercise {
         id: "1.1",
         title: "IPv6 인터폰 · The IPv6 intercom",
+        file: "exercises/ch01/src/lib.rs",
+        function: "install_phone_v6",
         check: check_1_1,
     },
     Exercise {
         id: "1.2",
         title: "내선은 계속 울린다 · The extension keeps ringing",
+        file: "exercises/ch01/src/lib.rs",
+        function: "take_calls",
         check: check_1_2,
     },
     Exercise {
         id: "1.3",
         title: "아무도 걸지 않았다 · Nobody called",
+        file: "exercises/ch01/src/lib.rs",
+        function: "take_one_call_within",
         check: check_1_3,
     },
 ];

@@ -10,16 +10,22 @@ pub static EXERCISES: &[Exercise] = &[
     Exercise {
         id: "2.1",
         title: "첫 번째 빈 포트 · The first free port",
+        file: "exercises/ch02/src/lib.rs",
+        function: "first_free_port",
         check: check_2_1,
     },
     Exercise {
         id: "2.2",
         title: "4-튜플을 문자열로 · The 4-tuple as a string",
+        file: "exercises/ch02/src/lib.rs",
+        function: "four_tuple",
         check: check_2_2,
     },
     Exercise {
         id: "2.3",
         title: "(도전) 누가 먼저 끊었나 · (stretch) Who hung up first?",
+        file: "exercises/ch02/src/lib.rs",
+        function: "port_held_after_hang_up",
         check: check_2_3,
     },
 ];

@@ -14,16 +14,22 @@ pub static EXERCISES: &[Exercise] = &[
     Exercise {
         id: "3.1",
         title: "대문자 메아리 · An uppercase echo",
+        file: "exercises/ch03/src/lib.rs",
+        function: "echo_upper",
         check: check_3_1,
     },
     Exercise {
         id: "3.2",
         title: "몇 바이트를 돌려주었나 · How many bytes went back?",
+        file: "exercises/ch03/src/lib.rs",
+        function: "echo_counted",
         check: check_3_2,
     },
     Exercise {
         id: "3.3",
         title: "한 통씩, N통 · N calls, one at a time",
+        file: "exercises/ch03/src/lib.rs",
+        function: "serve_calls",
         check: check_3_3,
     },
 ];

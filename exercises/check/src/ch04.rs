@@ -21,16 +21,22 @@ pub static EXERCISES: &[Exercise] = &[
     Exercise {
         id: "4.1",
         title: "여러 번 걸기 · Several calls",
+        file: "exercises/ch04/src/lib.rs",
+        function: "call_many",
         check: check_4_1,
     },
     Exercise {
         id: "4.2",
         title: "보낸 만큼만 읽기 · Read exactly as much as you sent",
+        file: "exercises/ch04/src/lib.rs",
+        function: "call_exact",
         check: check_4_2,
     },
     Exercise {
         id: "4.3",
         title: "읽은 횟수 세기 · Count the reads",
+        file: "exercises/ch04/src/lib.rs",
+        function: "call_counting_reads",
         check: check_4_3,
     },
 ];

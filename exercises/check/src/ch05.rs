@@ -24,16 +24,22 @@ pub static EXERCISES: &[Exercise] = &[
     Exercise {
         id: "5.1",
         title: "완성된 글자까지 · Up to the last whole character",
+        file: "exercises/ch05/src/lib.rs",
+        function: "complete_prefix_len",
         check: check_5_1,
     },
     Exercise {
         id: "5.2",
         title: "도착하는 대로 글로 · Text as it arrives",
+        file: "exercises/ch05/src/lib.rs",
+        function: "relay_text",
         check: check_5_2,
     },
     Exercise {
         id: "5.3",
         title: "(도전) 줄 단위로 · (stretch) Line by line",
+        file: "exercises/ch05/src/lib.rs",
+        function: "for_each_line",
         check: check_5_3,
     },
 ];

@@ -37,6 +37,13 @@ fn ch01_the_phone_takes_one_call() {
     assert!(ok, "{err}");
     let (ok, out, err) = server.finish();
     assert!(ok, "{err}");
+    // 실제 포트가 9999보다 길면, 그만큼 칸을 채워 줄이 맞게 합니다 · keep the columns aligned
+    // when the real port has more digits than 9999.
+    let wider = " ".repeat(port.to_string().len().saturating_sub(4));
+    let out = out.replace(
+        &format!("bind(127.0.0.1:{port}) "),
+        &format!("bind(127.0.0.1:{port}) {wider}"),
+    );
     Transcript::on_port(port)
         .command("cargo run -p ch01_socket")
         .output(&out)
@@ -74,6 +81,8 @@ fn ch02_the_port_checker() {
     let held = TcpListener::bind("127.0.0.1:0").expect("bind");
     let busy = held.local_addr().expect("addr").port();
     let (_, out, _) = run("ch02_port", &[&busy.to_string()]).finish();
+    // ss 필터 속의 포트도 책의 포트로 보여 줍니다 · show the port in the ss filter as the book's.
+    let out = out.replace(&format!(":{busy} )"), ":9999 )");
     Transcript::on_port(busy)
         .command("cargo run -p ch02_port -- 9999")
         .output(&out)
@@ -273,4 +282,34 @@ fn ch04_the_seed_server_trips_over_a_split_syllable() {
         .output(&client)
         .output(&client_err)
         .check("04_client", "seed_server_crash_client.txt");
+}
+
+/// 숫자를 #으로 바꿉니다: 잰 시간은 실행마다 다르고, 나머지는 그대로여야 합니다.
+/// Replaces every digit by #: measured times differ on every run, the rest must not.
+fn mask_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect()
+}
+
+/// 네이글 + 지연 ACK: 2 KiB 왕복이 TCP_NODELAY 없이는 수십 ms 걸립니다. 책에는 잰 숫자를 그대로
+/// 싣고, 비교는 숫자를 가린 채로 합니다(시간에 기대는 테스트가 아닙니다).
+/// Nagle + delayed ACK: a 2 KiB round trip takes tens of ms without TCP_NODELAY. The book shows
+/// the measured figures; the comparison masks their digits, so it never depends on timing.
+#[test]
+fn ch04_nagle_and_delayed_ack_measured() {
+    let (ok, out, err) = Program::start(Command::new(example("nagle"))).finish();
+    assert!(ok, "{err}");
+    let path = root().join("chapters/04_client/transcripts/nagle.txt");
+    let stored = std::fs::read_to_string(&path).unwrap_or_default();
+    let command = "$ cargo run -p ch04_client --example nagle\n";
+    // 숫자만 다르면 저장된 숫자를 씁니다 · if only the digits differ, keep the stored figures.
+    let shown = match stored.strip_prefix(command) {
+        Some(figures) if mask_digits(figures) == mask_digits(&out) => figures.to_string(),
+        _ => out,
+    };
+    Transcript::default()
+        .command("cargo run -p ch04_client --example nagle")
+        .output(&shown)
+        .check("04_client", "nagle.txt");
 }

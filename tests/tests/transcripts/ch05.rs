@@ -1,6 +1,6 @@
 //! 5장의 실행 기록 · Chapter 5's transcripts: what the programs really print.
 //!
-//! `UPDATE_TRANSCRIPTS=1 cargo test -p book_checks --test transcripts_ch05` rewrites them.
+//! `UPDATE_TRANSCRIPTS=1 cargo test -p book_checks --test transcripts -- ch05::` rewrites them.
 
 use book_checks::{Program, Transcript, example, free_port, loopback as addr, run};
 use std::process::Command;
