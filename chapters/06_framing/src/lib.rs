@@ -15,12 +15,17 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:9999";
 /// 받아 주는 가장 긴 줄("\n" 제외): 64 KiB · The longest line we accept, without its "\n".
 pub const MAX_LINE: usize = 64 * 1024;
 
-/// 받아 주는 가장 긴 프레임(머리 4바이트 제외): 1 MiB · The longest frame we accept,
+/// 받아 주는 가장 긴 프레임(헤더 4바이트 제외): 1 MiB · The longest frame we accept,
 /// without its 4-byte header.
 pub const MAX_FRAME: usize = 1024 * 1024;
+
+/// 읽기 버퍼의 크기: 많이 보낼 때도 읽기 한 번에 넉넉히 · The read buffer's size: 64 KiB,
+/// so that bulk transfers take few reads.
+pub const BUF: usize = 64 * 1024;
 // ANCHOR_END: limits
 
-/// 서버가 말없는 발신자를 기다리는 시간 · How long the server waits on a silent caller.
+/// 서버가 말없는 상대를 기다리는 시간, 그리고 답 하나를 다 쓰기까지 기다리는 시간.
+/// How long the server waits on a silent caller, and for one reply to be written in full.
 pub const IDLE: Duration = Duration::from_secs(30);
 
 /// 거절한 뒤, 상대가 아직 보내는 것을 읽어 버리며 기다리는 시간 · After refusing, how long we
@@ -44,8 +49,12 @@ pub fn write_line(writer: &mut impl Write, message: &[u8]) -> io::Result<()> {
              it would end the message early (frames carry any bytes)",
         ));
     }
-    writer.write_all(message)?;
-    writer.write_all(b"\n")?;
+    // 메시지와 "\n"을 한 버퍼에 모아 write 한 번으로 보냅니다(4단계에서 왜인지 봅니다).
+    // The message and its "\n" go out in one buffer, one write (step 4 says why).
+    let mut line = Vec::with_capacity(message.len() + 1);
+    line.extend_from_slice(message);
+    line.push(b'\n');
+    writer.write_all(&line)?;
     // BufWriter에 쓰고 있다면 지금 내보냅니다 · if this is a BufWriter, send it now.
     writer.flush()
 }
@@ -91,7 +100,7 @@ pub fn read_line(reader: &mut impl BufRead, max: usize) -> io::Result<Option<Vec
 // ANCHOR_END: read_line
 
 // ANCHOR: write_frame
-/// 길이를 4바이트 빅 엔디언 머리로 바꿉니다 · Turns a length into a 4-byte big-endian header.
+/// 길이를 4바이트 빅 엔디언 헤더로 바꿉니다 · Turns a length into a 4-byte big-endian header.
 pub fn frame_header(len: usize) -> io::Result<[u8; 4]> {
     // `len as u32`라면 4 GiB가 넘는 길이를 말없이 잘라 버립니다. try_from은 실패를 알립니다.
     // `len as u32` would silently cut a length of 4 GiB or more; try_from reports it.
@@ -111,8 +120,14 @@ pub fn frame_header(len: usize) -> io::Result<[u8; 4]> {
 /// 메시지 하나를 프레임으로 씁니다: 4바이트 길이, 그리고 메시지의 바이트.
 /// Writes one message as a frame: a 4-byte length, then the message's bytes.
 pub fn write_frame(writer: &mut impl Write, message: &[u8]) -> io::Result<()> {
-    writer.write_all(&frame_header(message.len())?)?;
-    writer.write_all(message)?;
+    // 헤더와 메시지를 한 버퍼에 모아 write 한 번으로 보냅니다. 따로 쓰면 Nagle과 지연 ACK가
+    // 만나 답 하나가 수십 ms씩 멈출 수 있습니다(4장 "망가뜨려 보기").
+    // Header and message go out in one buffer, one write. Written apart, Nagle's algorithm
+    // and delayed ACKs can stall a reply for tens of ms (chapter 4, "Break it").
+    let mut frame = Vec::with_capacity(4 + message.len());
+    frame.extend_from_slice(&frame_header(message.len())?);
+    frame.extend_from_slice(message);
+    writer.write_all(&frame)?;
     writer.flush()
 }
 // ANCHOR_END: write_frame
@@ -122,7 +137,7 @@ pub fn write_frame(writer: &mut impl Write, message: &[u8]) -> io::Result<()> {
 /// Reads one frame and returns its message.
 ///
 /// - `Ok(None)`: 프레임과 프레임 사이에서 통화가 끝났습니다 · the call ended between frames.
-/// - `InvalidData`: 머리가 말하는 길이가 `max`를 넘습니다 · the header announces more than `max`.
+/// - `InvalidData`: 헤더가 말하는 길이가 `max`를 넘습니다 · the header announces more than `max`.
 /// - `UnexpectedEof`: 프레임 중간에서 통화가 끝났습니다 · the call ended inside a frame.
 pub fn read_frame(reader: &mut impl Read, max: usize) -> io::Result<Option<Vec<u8>>> {
     let mut header = [0u8; 4];
@@ -133,7 +148,7 @@ pub fn read_frame(reader: &mut impl Read, max: usize) -> io::Result<Option<Vec<u
             return Err(io::Error::new(
                 ErrorKind::UnexpectedEof,
                 format!(
-                    "프레임 머리 중간에 통화가 끝났습니다 · the call ended inside a frame header \
+                    "프레임 헤더 중간에 통화가 끝났습니다 · the call ended inside a frame header \
                      ({got} of 4 bytes)"
                 ),
             ));
@@ -167,7 +182,7 @@ pub fn read_frame(reader: &mut impl Read, max: usize) -> io::Result<Option<Vec<u
     Ok(Some(message))
 }
 
-/// 머리 4바이트를 채울 때까지 읽고, 채운 바이트 수를 돌려줍니다(EOF면 4보다 적음).
+/// 헤더 4바이트를 채울 때까지 읽고, 채운 바이트 수를 돌려줍니다(EOF면 4보다 적음).
 /// Reads until the 4-byte header is full; returns how many bytes it got (fewer at EOF).
 fn read_header(reader: &mut impl Read, header: &mut [u8; 4]) -> io::Result<usize> {
     let mut filled = 0;
@@ -257,7 +272,7 @@ pub fn parse_protocol(text: &str) -> Result<Protocol> {
         "frames" => Ok(Protocol::Frames),
         _ => bail!(
             "프로토콜은 lines 또는 frames입니다 · {text:?} is not a protocol: \
-             the first argument is lines or frames"
+             use lines or frames"
         ),
     }
 }
@@ -313,12 +328,13 @@ pub fn serve_call(
     patience: Duration,
     out: &mut impl Write,
 ) -> Result<()> {
-    // 한 번에 한 통만 받으므로, 말없는 발신자가 뒤의 모두를 영원히 막으면 안 됩니다.
+    // 한 번에 한 통만 받으므로, 말없는 상대가 뒤의 모두를 영원히 막으면 안 됩니다.
     // We take one call at a time: a silent caller must not hold up everyone else forever.
     call.set_read_timeout(Some(patience))?;
-    call.set_write_timeout(Some(patience))?;
-    let mut reader = BufReader::new(call);
-    let mut writer = BufWriter::new(call);
+    // 답은 다 만든 뒤 한 번에 쓰니, 운영체제가 모아 두지 않고 바로 보내게 합니다(4단계).
+    // Each reply is written whole, at once, so let the OS send it right away (step 4).
+    call.set_nodelay(true)?;
+    let mut reader = BufReader::with_capacity(BUF, call);
     let mut answered = 0;
     loop {
         let message = match protocol.read_message(&mut reader) {
@@ -331,7 +347,7 @@ pub fn serve_call(
                 )?;
                 return Ok(());
             }
-            Err(e) => return read_failed(e, call, &mut writer, caller, protocol, out),
+            Err(e) => return read_failed(e, call, caller, protocol, patience, out),
         };
         writeln!(
             out,
@@ -339,11 +355,19 @@ pub fn serve_call(
             protocol.noun(),
             describe(&message)
         )?;
-        if let Err(e) = protocol.write_message(&mut writer, &message) {
-            return write_failed(e, caller, out);
+        if let Err(e) = reply(call, protocol, &message, patience) {
+            return write_failed(e, call, caller, patience, out);
         }
         answered += 1;
     }
+}
+
+/// 답 하나를 메모리에서 다 만든 다음, write_all_within으로 한꺼번에 보냅니다.
+/// Builds one reply in memory, then sends it all at once with `write_all_within`.
+fn reply(call: &TcpStream, protocol: Protocol, message: &[u8], limit: Duration) -> io::Result<()> {
+    let mut bytes = Vec::new();
+    protocol.write_message(&mut bytes, message)?;
+    write_all_within(call, &bytes, limit)
 }
 // ANCHOR_END: serve_call
 
@@ -353,9 +377,9 @@ pub fn serve_call(
 fn read_failed(
     error: io::Error,
     call: &TcpStream,
-    writer: &mut impl Write,
     caller: SocketAddr,
     protocol: Protocol,
+    patience: Duration,
     out: &mut impl Write,
 ) -> Result<()> {
     match error.kind() {
@@ -367,7 +391,7 @@ fn read_failed(
             writeln!(out, "거절 · refused {caller}: {error}")?;
             let reason = format!("오류 · error: {error}");
             // 상대가 이미 끊었어도 괜찮습니다 · fine if the caller is already gone.
-            let _ = protocol.write_message(writer, reason.as_bytes());
+            let _ = reply(call, protocol, reason.as_bytes(), patience);
             hang_up_politely(call);
             writeln!(out, "끊음 · hung up on {caller} after saying why")?;
         }
@@ -386,11 +410,22 @@ fn read_failed(
 }
 // ANCHOR_END: read_failed
 
-fn write_failed(error: io::Error, caller: SocketAddr, out: &mut impl Write) -> Result<()> {
+// ANCHOR: write_failed
+/// 답을 쓰지 못했을 때: 먼저 끊고, 그다음에 로그에 씁니다.
+/// When a reply could not be written: hang up first, then say so in the log.
+fn write_failed(
+    error: io::Error,
+    call: &TcpStream,
+    caller: SocketAddr,
+    limit: Duration,
+    out: &mut impl Write,
+) -> Result<()> {
+    // 로그가 "끊었다"고 말하는 순간에는 이미 끊겨 있습니다 · when the log says so, it is done.
+    let _ = call.shutdown(Shutdown::Both);
     match error.kind() {
         ErrorKind::WouldBlock | ErrorKind::TimedOut => writeln!(
             out,
-            "답을 듣지 않아 끊습니다 · {caller} stopped reading our replies: hanging up"
+            "답을 읽지 않아 끊었습니다 · {caller} did not read our reply within {limit:?}: hung up"
         )?,
         _ if is_reset(&error) => report_reset(caller, out)?,
         _ => {
@@ -399,6 +434,39 @@ fn write_failed(error: io::Error, caller: SocketAddr, out: &mut impl Write) -> R
     }
     Ok(())
 }
+// ANCHOR_END: write_failed
+
+// ANCHOR: write_all_within
+/// `bytes`를 모두 쓰되, 다 쓰기까지 `limit`을 넘기지 않습니다. 쓰기 제한 시간은 시스템 호출
+/// 한 번마다 다시 시작되므로(조금씩이라도 나가면 새로 잽니다), 쓰기 전마다 남은 시간으로
+/// 다시 정합니다. 시간이 다 되면 `TimedOut`.
+/// Writes all of `bytes`, taking no longer than `limit` for the whole. A write timeout starts
+/// again with every system call (any little progress resets it), so before each write we set
+/// it to the time that is left. When none is left: `TimedOut`.
+pub fn write_all_within(stream: &TcpStream, bytes: &[u8], limit: Duration) -> io::Result<()> {
+    let deadline = Instant::now() + limit;
+    let mut stream = stream;
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::new(
+                ErrorKind::TimedOut,
+                format!("{limit:?} 안에 다 쓰지 못했습니다 · not written within {limit:?}"),
+            ));
+        }
+        stream.set_write_timeout(Some(left))?;
+        match stream.write(rest) {
+            Ok(0) => return Err(ErrorKind::WriteZero.into()),
+            Ok(n) => rest = &rest[n..],
+            // 시간 초과는 다음 바퀴에서 남은 시간이 0이라 끝납니다 · a timeout ends next round.
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::Interrupted) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+// ANCHOR_END: write_all_within
 
 // ANCHOR: hang_up_politely
 /// 거절한 뒤 끊는 법: 말하기를 닫고(이유는 이미 보냈습니다), 상대가 아직 보내는 것을
@@ -411,7 +479,7 @@ fn write_failed(error: io::Error, caller: SocketAddr, out: &mut impl Write) -> R
 fn hang_up_politely(call: &TcpStream) {
     let _ = call.shutdown(Shutdown::Write);
     let deadline = Instant::now() + LINGER;
-    let mut trash = [0u8; 8192];
+    let mut trash = vec![0u8; BUF];
     let mut call = call;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -467,12 +535,16 @@ pub fn describe(message: &[u8]) -> String {
 // ANCHOR_END: describe
 
 // ANCHOR: dial
-/// 전화를 걸고, 읽기와 쓰기에 인내심을 정합니다 · Dials, and sets patience for reads and writes.
-fn dial(addr: SocketAddr, protocol: Protocol, patience: Duration) -> Result<TcpStream> {
+/// 전화를 걸고, 읽기와 쓰기에 인내심을 정합니다. 메시지는 하나씩 통째로 쓰니 바로 보내게
+/// 합니다(nodelay).
+/// Dials, and sets patience for reads and writes. Each message is written whole, so it may
+/// leave at once (nodelay).
+pub fn dial(addr: SocketAddr, protocol: Protocol, patience: Duration) -> Result<TcpStream> {
     let phone = TcpStream::connect_timeout(&addr, patience)
         .map_err(|e| explain_dial_error(e, addr, protocol))?;
     phone.set_read_timeout(Some(patience))?;
     phone.set_write_timeout(Some(patience))?;
+    phone.set_nodelay(true)?;
     Ok(phone)
 }
 // ANCHOR_END: dial
@@ -481,7 +553,7 @@ fn dial(addr: SocketAddr, protocol: Protocol, patience: Duration) -> Result<TcpS
 /// 메시지를 모두 보내고 "내 말은 끝"이라고 알립니다.
 /// Sends every message, then says "I'm done talking".
 fn talk(phone: &TcpStream, protocol: Protocol, messages: &[Vec<u8>]) -> io::Result<()> {
-    let mut writer = BufWriter::new(phone);
+    let mut writer = BufWriter::with_capacity(BUF, phone);
     for message in messages {
         protocol.write_message(&mut writer, message)?;
     }
@@ -489,9 +561,9 @@ fn talk(phone: &TcpStream, protocol: Protocol, messages: &[Vec<u8>]) -> io::Resu
 }
 
 /// 서버가 끊을 때까지 답을 메시지 단위로 듣습니다.
-/// Listens for replies, message by message, until the server hangs up.
+/// Hears the replies, message by message, until the server hangs up.
 fn hear(phone: &TcpStream, protocol: Protocol) -> io::Result<Vec<Vec<u8>>> {
-    let mut reader = BufReader::new(phone);
+    let mut reader = BufReader::with_capacity(BUF, phone);
     let mut replies = Vec::new();
     while let Some(reply) = protocol.read_message(&mut reader)? {
         replies.push(reply);
@@ -502,7 +574,7 @@ fn hear(phone: &TcpStream, protocol: Protocol) -> io::Result<Vec<Vec<u8>>> {
 
 // ANCHOR: call_talking_first
 /// 4장의 방식: 다 말한 다음에야 듣습니다. 에코 서버에 많이 보내면 멈춥니다.
-/// Chapter 4's way: listen only after talking. With a lot to send to an echo server, it stalls.
+/// Chapter 4's way: hear only after talking. With a lot to send to an echo server, it stalls.
 pub fn call_talking_first(
     addr: SocketAddr,
     protocol: Protocol,
@@ -511,13 +583,13 @@ pub fn call_talking_first(
 ) -> Result<Vec<Vec<u8>>> {
     let phone = dial(addr, protocol, patience)?;
     talk(&phone, protocol, messages).map_err(|e| explain_talk_error(e, addr, patience))?;
-    hear(&phone, protocol).map_err(|e| explain_hear_error(e, addr))
+    hear(&phone, protocol).map_err(|e| explain_hear_error(e, addr, protocol))
 }
 // ANCHOR_END: call_talking_first
 
 // ANCHOR: call
 /// 말하기와 듣기를 동시에: 다른 스레드가 말하는 동안 이 스레드가 듣습니다.
-/// Talks and listens at once: another thread talks while this one listens.
+/// Talks and hears at once: another thread talks while this one reads the replies.
 pub fn call(
     addr: SocketAddr,
     protocol: Protocol,
@@ -530,20 +602,20 @@ pub fn call(
         let talker = scope.spawn(move || {
             let talked = talk(phone, protocol, messages);
             if talked.is_err() {
-                // 더 말할 수 없으면 듣기도 멈춥니다 · if we cannot talk, stop listening too.
+                // 더 말할 수 없으면 듣기도 멈춥니다 · if we cannot talk, stop reading too.
                 let _ = phone.shutdown(Shutdown::Both);
             }
             talked
         });
         let heard = hear(phone, protocol);
         if heard.is_err() {
-            // 더 들을 수 없으면 말하기도 멈춥니다 · if we cannot listen, stop talking too.
+            // 더 들을 수 없으면 말하기도 멈춥니다 · if we cannot read, stop talking too.
             let _ = phone.shutdown(Shutdown::Both);
         }
         let talked = talker
             .join()
             .map_err(|_| anyhow!("말하는 스레드가 멈췄습니다 · the talking thread panicked"))?;
-        let replies = heard.map_err(|e| explain_hear_error(e, addr))?;
+        let replies = heard.map_err(|e| explain_hear_error(e, addr, protocol))?;
         talked.map_err(|e| explain_talk_error(e, addr, patience))?;
         Ok(replies)
     })
@@ -572,7 +644,7 @@ fn explain_talk_error(error: io::Error, addr: SocketAddr, patience: Duration) ->
         ErrorKind::WouldBlock | ErrorKind::TimedOut => format!(
             "보내기가 멈췄습니다 · sending to {addr} stalled: nothing could be written for \
              {patience:?}, because the server stopped reading while its replies pile up \
-             unread on our side; listen while you talk"
+             unread on our side; read while you talk"
         ),
         _ if is_reset(&error) => {
             format!("서버가 먼저 끊었습니다 · {addr} hung up before we finished talking")
@@ -582,7 +654,7 @@ fn explain_talk_error(error: io::Error, addr: SocketAddr, patience: Duration) ->
     anyhow::Error::new(error).context(advice)
 }
 
-fn explain_hear_error(error: io::Error, addr: SocketAddr) -> anyhow::Error {
+fn explain_hear_error(error: io::Error, addr: SocketAddr, protocol: Protocol) -> anyhow::Error {
     let advice = match error.kind() {
         ErrorKind::WouldBlock | ErrorKind::TimedOut => {
             format!("답을 기다리다 지쳤습니다 · {addr} stopped answering and did not hang up")
@@ -590,69 +662,55 @@ fn explain_hear_error(error: io::Error, addr: SocketAddr) -> anyhow::Error {
         ErrorKind::ConnectionReset => {
             format!("서버가 연결을 강제로 끊었습니다 · {addr} reset the connection")
         }
+        // 답이 우리 틀에 맞지 않습니다: 서버가 다른 프레이밍을 쓰는 것일 수 있습니다.
+        // A reply that does not fit our framing: the server may speak the other one.
+        ErrorKind::InvalidData | ErrorKind::UnexpectedEof => {
+            let (ko, en) = mismatch_hint(protocol);
+            format!("답을 읽지 못했습니다. {ko} · reading the replies from {addr} failed: {en}")
+        }
         _ => format!("답을 읽지 못했습니다 · reading the replies from {addr} failed"),
     };
     anyhow::Error::new(error).context(advice)
 }
 
-/// 주소(없으면 기본값)를 읽습니다 · Reads an address, or the default.
-pub fn parse_addr(arg: Option<String>) -> Result<SocketAddr> {
-    let text = arg.unwrap_or_else(|| DEFAULT_ADDR.to_string());
-    text.parse().with_context(|| {
-        format!("주소 형식이 아닙니다 · {text:?} is not an address like 127.0.0.1:9999")
-    })
+// ANCHOR: explain_short_call
+/// 서버가 모든 메시지에 답하기 전에 끊었다면 무엇이 일어났는지 말합니다(다 답했으면 `None`).
+/// 답이 하나도 없으면 프레이밍이 서로 다를 가능성이 큽니다: 다른 프레이밍의 서버는 우리
+/// 메시지의 끝을 찾지 못하고, 답 없이 끊습니다.
+/// Says what happened when the server hung up before answering every message (`None` when it
+/// answered them all). No reply at all most likely means the two sides frame differently: a
+/// server of the other framing never finds where our message ends, and hangs up without a reply.
+pub fn explain_short_call(protocol: Protocol, sent: usize, replies: &[Vec<u8>]) -> Option<String> {
+    if replies.len() >= sent {
+        return None;
+    }
+    let got = replies.len();
+    if got > 0 {
+        return Some(format!(
+            "서버가 먼저 끊었습니다 · the server hung up after {got} of {sent} replies"
+        ));
+    }
+    let (ko, en) = mismatch_hint(protocol);
+    Some(format!(
+        "서버가 답 없이 끊었습니다. {ko} · the server hung up after 0 of {sent} replies: {en}"
+    ))
 }
 
-/// 서버의 인자: `[lines|frames] [ADDR]` · The server's arguments.
-pub fn parse_server_args(args: impl IntoIterator<Item = String>) -> Result<(Protocol, SocketAddr)> {
-    let mut args = args.into_iter();
-    let protocol = match args.next() {
-        Some(name) => parse_protocol(&name)?,
-        None => Protocol::Lines,
+/// 프레이밍이 서로 다를 때의 안내, 한국어와 영어 · The advice for framings that may not
+/// match, in Korean and in English.
+fn mismatch_hint(protocol: Protocol) -> (String, String) {
+    let (ours, other) = match protocol {
+        Protocol::Lines => ("lines", "frames"),
+        Protocol::Frames => ("frames", "lines"),
     };
-    let addr = parse_addr(args.next())?;
-    if let Some(extra) = args.next() {
-        bail!(
-            "인자가 너무 많습니다 · unexpected argument {extra:?}: usage is [lines|frames] [ADDR]"
-        );
-    }
-    Ok((protocol, addr))
+    let ko = format!(
+        "서버가 {other}를 쓰는 것 아닌가요? 양쪽의 프레이밍이 같아야 합니다: 서버를 \
+         `cargo run -p ch06_framing -- {ours}`로 띄우거나, {other}로 거세요"
+    );
+    let en = format!(
+        "does the server speak {other}? We speak {ours}, and both sides must frame alike: \
+         start the server with `cargo run -p ch06_framing -- {ours}`, or call with `{other}`"
+    );
+    (ko, en)
 }
-
-/// 클라이언트의 인자 · The client's arguments.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientArgs {
-    pub protocol: Protocol,
-    pub addr: SocketAddr,
-    pub messages: Vec<Vec<u8>>,
-}
-
-/// 클라이언트의 인자: `[lines|frames] [--to ADDR] [MESSAGE...]`; 메시지가 없으면 "안녕!".
-/// The client's arguments; with no message, it says "안녕!".
-pub fn parse_client_args(args: impl IntoIterator<Item = String>) -> Result<ClientArgs> {
-    let mut args = args.into_iter();
-    let protocol = match args.next() {
-        Some(name) => parse_protocol(&name)?,
-        None => Protocol::Lines,
-    };
-    let mut addr = None;
-    let mut messages = Vec::new();
-    while let Some(arg) = args.next() {
-        if arg == "--to" {
-            let text = args.next().context(
-                "--to 뒤에 주소가 없습니다 · --to needs an address, like --to 127.0.0.1:9998",
-            )?;
-            addr = Some(text);
-        } else {
-            messages.push(arg.into_bytes());
-        }
-    }
-    if messages.is_empty() {
-        messages.push("안녕!".as_bytes().to_vec());
-    }
-    Ok(ClientArgs {
-        protocol,
-        addr: parse_addr(addr)?,
-        messages,
-    })
-}
+// ANCHOR_END: explain_short_call

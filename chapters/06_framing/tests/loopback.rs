@@ -1,74 +1,30 @@
 // 진짜 소켓으로: 서버와 클라이언트가 127.0.0.1에서, 운영체제가 고른 포트로 통화합니다.
 // Real sockets: the server and the client talk over 127.0.0.1, on a port the OS picks.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use ch06_framing::{
-    MAX_FRAME, MAX_LINE, Protocol, call, call_talking_first, frame_header, listen,
-    parse_client_args, parse_server_args, read_frame, read_line, serve, serve_call, write_frame,
-    write_line,
+    DEFAULT_ADDR, MAX_FRAME, MAX_LINE, Protocol, call, call_talking_first, explain_short_call,
+    frame_header, listen, parse_protocol, read_frame, read_line, serve, serve_call,
+    write_all_within, write_frame, write_line,
 };
+use support::{Running, SharedLog as Log, SlowReader, TIMEOUT, dial, loopback_listener, within};
 
-const TIMEOUT: Duration = Duration::from_secs(5);
-
-/// 서버가 쓰는 로그를 테스트가 언제든 읽을 수 있게 · A log the test can read at any time.
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Log {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("log lock").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Log {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().expect("log lock").clone()).expect("log is UTF-8")
-    }
-
-    /// `needle`이 `times`번 나올 때까지(최대 TIMEOUT) 기다립니다 · Waits (at most TIMEOUT)
-    /// until `needle` appears `times` times.
-    fn wait_for(&self, needle: &str, times: usize) -> String {
-        let end = Instant::now() + TIMEOUT;
-        loop {
-            let text = self.text();
-            if text.matches(needle).count() >= times {
-                return text;
-            }
-            assert!(
-                Instant::now() < end,
-                "no {times} × {needle:?} in the log:\n{text}"
-            );
-            thread::sleep(Duration::from_millis(10));
-        }
-    }
-}
+/// 테스트가 정하는 짧은 제한 시간 · A short limit, set by the test.
+const SHORT: Duration = Duration::from_millis(200);
 
 /// 이 장의 `serve`를 스레드에서 돌립니다(끝없이 받으므로 join하지 않습니다).
 /// Runs this chapter's `serve` on a thread (it takes calls forever, so it is never joined).
 fn start_server(protocol: Protocol) -> (SocketAddr, Log) {
-    let listener = listen("127.0.0.1:0".parse().expect("addr")).expect("listen");
+    let listener = loopback_listener();
     let addr = listener.local_addr().expect("local addr");
     let log = Log::default();
     let mut server_log = log.clone();
     thread::spawn(move || serve(&listener, protocol, &mut server_log));
     (addr, log)
-}
-
-fn dial(addr: SocketAddr) -> TcpStream {
-    let stream = TcpStream::connect_timeout(&addr, TIMEOUT).expect("dial");
-    stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");
-    stream.set_write_timeout(Some(TIMEOUT)).expect("timeout");
-    stream
 }
 
 fn say(addr: SocketAddr, protocol: Protocol, messages: &[&str]) -> Vec<Vec<u8>> {
@@ -367,20 +323,14 @@ fn a_silent_caller_is_hung_up_on_after_patience() {
         let (call, caller) = listener.accept().expect("accept");
         let mut log = Vec::new();
         let began = Instant::now();
-        serve_call(
-            &call,
-            caller,
-            Protocol::Lines,
-            Duration::from_millis(300),
-            &mut log,
-        )
-        .expect("serve_call");
+        serve_call(&call, caller, Protocol::Lines, SHORT, &mut log).expect("serve_call");
         (String::from_utf8(log).expect("UTF-8"), began.elapsed())
     });
     let phone = dial(addr);
     let (log, took) = server.join().expect("server");
     assert!(log.contains("said nothing for too long"), "{log}");
-    assert!(took < TIMEOUT, "gave up after about 300 ms, not never");
+    assert!(took >= SHORT, "not before the limit");
+    assert!(took < TIMEOUT, "gave up after about 200 ms, not never");
     drop(phone);
 }
 
@@ -397,18 +347,12 @@ fn invalid_utf8_lines_are_echoed_byte_for_byte_and_flagged() {
 }
 
 #[test]
-fn talking_first_stalls_and_talking_while_listening_does_not() {
+fn talking_first_stalls_and_reading_while_talking_does_not() {
     let (addr, log) = start_server(Protocol::Frames);
     // 64 MiB: 양쪽 소켓 버퍼를 다 합쳐도 담을 수 없는 양 · more than all the socket buffers
     // on both sides can hold
     let messages: Vec<Vec<u8>> = (0..64u8).map(|i| vec![i; MAX_FRAME]).collect();
-    let error = call_talking_first(
-        addr,
-        Protocol::Frames,
-        &messages,
-        Duration::from_millis(500),
-    )
-    .expect_err("stalls");
+    let error = call_talking_first(addr, Protocol::Frames, &messages, SHORT).expect_err("stalls");
     assert!(format!("{error:#}").contains("stalled"), "{error:#}");
 
     let replies = call(addr, Protocol::Frames, &messages, TIMEOUT).expect("no stall");
@@ -456,49 +400,48 @@ fn a_port_in_use_says_what_to_do() {
 
 #[test]
 fn the_arguments() {
-    let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let (protocol, addr) = parse_server_args(args(&[])).expect("defaults");
+    // 클라이언트의 main이 하는 그대로 · exactly what the client's main does
+    let client = |list: &[&str]| {
+        let mut args = cli::Args::parse(list)?;
+        let addr = args.addr_or(DEFAULT_ADDR)?;
+        let protocol = args.word_or(Protocol::Lines, parse_protocol)?;
+        Ok::<_, cli::UsageError>((protocol, addr, args.words()?))
+    };
+    let (protocol, addr, messages) = client(&[]).expect("defaults");
     assert_eq!(
-        (protocol, addr.to_string()),
-        (Protocol::Lines, "127.0.0.1:9999".into())
+        (protocol, addr.to_string(), messages.len()),
+        (Protocol::Lines, "127.0.0.1:9999".into(), 0)
     );
-    let (protocol, _) = parse_server_args(args(&["frames"])).expect("frames");
-    assert_eq!(protocol, Protocol::Frames);
-    let error = parse_server_args(args(&["127.0.0.1:9998"])).expect_err("not a protocol");
+    let (protocol, addr, messages) =
+        client(&["frames", "a", "--to", "127.0.0.1:9998", "b"]).expect("--to");
+    assert_eq!((protocol, addr.port()), (Protocol::Frames, 9998));
+    assert_eq!(messages, ["a", "b"]);
+    // --to 없이도: 주소처럼 생긴 인수는 메시지가 아니라 주소입니다.
+    // Without --to too: an argument shaped like an address is the address, not a message.
+    let (_, addr, messages) = client(&["frames", "127.0.0.1:47000"]).expect("address");
+    assert_eq!((addr.port(), messages.len()), (47000, 0));
+    let error = client(&["framez"]).expect_err("not a protocol");
     assert!(error.to_string().contains("lines or frames"), "{error}");
-
-    let client =
-        parse_client_args(args(&["frames", "a", "--to", "127.0.0.1:9998", "b"])).expect("client");
-    assert_eq!(client.protocol, Protocol::Frames);
-    assert_eq!(client.addr.to_string(), "127.0.0.1:9998");
-    assert_eq!(client.messages, [b"a".to_vec(), b"b".to_vec()]);
-    let client = parse_client_args(args(&[])).expect("defaults");
-    assert_eq!(client.messages, ["안녕!".as_bytes()]);
-    assert!(parse_client_args(args(&["lines", "--to"])).is_err());
+    assert!(client(&["lines", "--to"]).is_err());
 }
 
 #[test]
 fn the_binaries_talk_to_each_other() {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_ch06_framing"))
-        .args(["frames", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the server");
-    let mut stdout = BufReader::new(server.stdout.take().expect("stdout"));
-    let mut first = String::new();
-    stdout.read_line(&mut first).expect("first line");
-    let addr = first
-        .trim()
-        .rsplit(' ')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    let client = Command::new(env!("CARGO_BIN_EXE_ch06_client"))
-        .args(["frames", "--to", &addr, "안녕!", "잘 지내?"])
+    let server = Running::start(
+        env!("CARGO_BIN_EXE_ch06_framing"),
+        &["frames", "127.0.0.1:0"],
+    );
+    let client = std::process::Command::new(env!("CARGO_BIN_EXE_ch06_client"))
+        .args([
+            "frames",
+            "--to",
+            &server.addr.to_string(),
+            "안녕!",
+            "잘 지내?",
+        ])
         .output()
         .expect("run the client");
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     assert!(client.status.success(), "{client:?}");
     assert_eq!(
         String::from_utf8_lossy(&client.stdout),
@@ -527,4 +470,108 @@ fn line_and_frame_readers_work_on_sockets_too() {
     );
     writer.join().expect("writer");
     assert_eq!(read_frame(&mut reader, MAX_FRAME).expect("end"), None);
+}
+
+/// 답을 읽지 않는 상대: 답 하나를 다 쓰지 못한 채 제한 시간이 지나면 끊고, 그다음에 로그에
+/// 씁니다. serve_call이 돌아올 때 통화는 이미 끊겨 있습니다(쓰기가 실패합니다).
+/// A caller who never reads: once one reply could not be written within the limit, the server
+/// hangs up, and only then logs it. When serve_call returns, the call is already hung up (a
+/// write fails).
+#[test]
+fn a_caller_who_never_reads_is_hung_up_and_then_logged() {
+    let listener = loopback_listener();
+    let addr = listener.local_addr().expect("addr");
+    let mut flood = dial(addr);
+    let (call, caller) = listener.accept().expect("accept");
+    let flooding = thread::spawn(move || {
+        // 줄을 계속 보내고 답은 읽지 않습니다 · line after line, and never a reply read.
+        let mut line = vec![b'x'; 60_000];
+        line.push(b'\n');
+        (0..16 * 1024).all(|_| flood.write_all(&line).is_ok())
+    });
+    let began = Instant::now();
+    let mut log = Vec::new();
+    serve_call(&call, caller, Protocol::Lines, SHORT, &mut log).expect("serve_call");
+    let log = String::from_utf8(log).expect("UTF-8");
+    assert!(
+        log.contains("did not read our reply within 200ms: hung up"),
+        "{log}"
+    );
+    assert!(began.elapsed() >= SHORT, "not before the limit");
+    // 로그가 말한 때에는 이미 끊겨 있습니다 · by the time the log says so, it is done.
+    let error = (&call).write(b"x").expect_err("already hung up");
+    assert_eq!(error.kind(), ErrorKind::BrokenPipe, "{error:?}");
+    assert!(call.nodelay().expect("nodelay"), "replies leave at once");
+    drop(call);
+    let wrote_it_all = within(TIMEOUT, move || flooding.join().expect("flood"));
+    assert!(
+        !wrote_it_all,
+        "the caller's writes fail once it is hung up on"
+    );
+}
+
+/// 제한 시간은 쓰기 전체의 마감입니다. 상대가 조금씩 읽어 쓰기가 조금씩 나아가도, `limit`이
+/// 지나면 끝납니다(시스템 호출마다의 제한이라면 나아갈 때마다 새로 시작해 64 MiB를 다 쓸
+/// 때까지, 이 속도로 10초를 훨씬 넘깁니다).
+/// The limit is a deadline for the whole write: the peer reads a little at a time, the write
+/// keeps making a little progress, and it still ends once `limit` has passed. (A per-call
+/// timeout would start again with every bit of progress: at this pace, far more than 10 s.)
+#[test]
+fn write_all_within_is_a_deadline_for_the_whole_write() {
+    let listener = loopback_listener();
+    let addr = listener.local_addr().expect("addr");
+    // 50 ms마다 256 KiB 이하, 멈추라고 할 때까지 · at most 256 KiB per 50 ms, until stopped.
+    let slow_reader = SlowReader::accept(listener, 256 * 1024, Duration::from_millis(50));
+    let stream = dial(addr);
+    let began = Instant::now();
+    let result = within(TIMEOUT, move || {
+        write_all_within(&stream, &vec![b'x'; 64 << 20], SHORT)
+    });
+    let error = result.expect_err("64 MiB cannot be written within 200 ms at this pace");
+    assert_eq!(error.kind(), ErrorKind::TimedOut, "{error:?}");
+    assert!(began.elapsed() >= SHORT, "not before the limit");
+    let read = slow_reader.stop();
+    assert!(read > 0, "the reader was making progress all along");
+}
+
+/// 틀이 다른 서버에 건 frames 클라이언트는 답을 하나도 받지 못합니다. 안내는 프레이밍이
+/// 다를 수 있다고 말합니다.
+/// A frames client calling a lines server gets no reply at all; the advice says the framings
+/// may differ.
+#[test]
+fn a_frame_client_calling_a_line_server_is_told_the_framings_may_differ() {
+    let (addr, log) = start_server(Protocol::Lines);
+    let messages = [b"hello".to_vec()];
+    let replies = call(addr, Protocol::Frames, &messages, TIMEOUT).expect("call");
+    assert!(replies.is_empty(), "{replies:?}");
+    let why = explain_short_call(Protocol::Frames, messages.len(), &replies).expect("short");
+    assert!(why.contains("hung up after 0 of 1 replies"), "{why}");
+    assert!(why.contains("does the server speak lines?"), "{why}");
+    log.wait_for("잘린 메시지", 1);
+    // 답이 모자라지 않으면 할 말이 없습니다 · nothing to say when every reply came.
+    assert_eq!(
+        explain_short_call(Protocol::Lines, 1, &[b"hi".to_vec()]),
+        None
+    );
+    // 답이 몇 개라도 왔다면 프로토콜은 맞습니다 · some replies: the framing matched.
+    let some = explain_short_call(Protocol::Lines, 2, &[b"hi".to_vec()]).expect("short");
+    assert!(!some.contains("does the server speak"), "{some}");
+}
+
+/// 서버는 받아 준 소켓과 클라이언트 소켓 모두 nodelay를 켭니다 · Both the accepted socket and
+/// the client's socket are set to nodelay.
+#[test]
+fn the_server_and_the_client_turn_on_nodelay() {
+    let listener = loopback_listener();
+    let addr = listener.local_addr().expect("addr");
+    let phone = ch06_framing::dial(addr, Protocol::Lines, TIMEOUT).expect("dial");
+    assert!(phone.nodelay().expect("nodelay"), "the client's socket");
+    phone.shutdown(Shutdown::Write).expect("half-close");
+    let (call, caller) = listener.accept().expect("accept");
+    assert!(
+        !call.nodelay().expect("nodelay"),
+        "off until serve_call turns it on"
+    );
+    serve_call(&call, caller, Protocol::Lines, TIMEOUT, &mut Vec::new()).expect("serve_call");
+    assert!(call.nodelay().expect("nodelay"), "the accepted socket");
 }

@@ -300,3 +300,40 @@ fn describe_shortens_long_messages_and_flags_bad_bytes() {
     assert_eq!(long, format!("\"{}…\" (1026 bytes)", "가".repeat(20)));
     assert!(describe(&[0xea, 0xb0]).contains("not valid UTF-8"));
 }
+
+/// `write` 호출을 세는 Write · A Write that counts its `write` calls.
+#[derive(Default)]
+struct CountingWriter {
+    writes: usize,
+    bytes: Vec<u8>,
+}
+
+impl io::Write for CountingWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writes += 1;
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// 메시지 하나는 write 한 번입니다: 헤더와 메시지(또는 메시지와 "\n")가 따로 나가면
+/// Nagle과 지연 ACK가 만나 답이 멈춥니다.
+/// One message is one write: a header and a message (or a message and its "\n") written
+/// apart meet Nagle's algorithm and delayed ACKs, and the reply stalls.
+#[test]
+fn a_message_is_written_with_one_write_call() {
+    for size in [0, 7, 2048, 8200, 64_000, MAX_FRAME] {
+        let message = vec![b'x'; size];
+        let mut frame = CountingWriter::default();
+        write_frame(&mut frame, &message).expect("frame");
+        assert_eq!(frame.writes, 1, "a frame of {size} bytes");
+        assert_eq!(frame.bytes.len(), 4 + size);
+        let mut line = CountingWriter::default();
+        write_line(&mut line, &message).expect("line");
+        assert_eq!(line.writes, 1, "a line of {size} bytes");
+        assert_eq!(line.bytes.len(), size + 1);
+    }
+}

@@ -16,10 +16,12 @@ use anyhow::{Context, Result};
 /// 시드 튜토리얼과 같은 기본 주소 · The seed tutorial's address.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:9999";
 
-/// 한 번에 읽는 최대 바이트 수 · At most this many bytes per read.
-pub const CHUNK: usize = 1024;
+/// 한 번에 읽는 최대 바이트 수: 많이 보내는 상대도 읽기 몇 번이면 됩니다(64 KiB).
+/// At most this many bytes per read: 64 KiB, so that bulk takes few reads.
+pub const CHUNK: usize = 64 * 1024;
 
-/// 말없는 상대를 이만큼 기다린 뒤 끊습니다 · A silent caller is hung up after this long.
+/// 말없는 상대를 이만큼 기다린 뒤 끊습니다. 답 하나를 다 쓰는 데에도 이만큼만 기다립니다.
+/// A silent caller is hung up after this long; so is one whose reply cannot be written in it.
 pub const IDLE: Duration = Duration::from_secs(30);
 
 /// 풀의 작업 스레드 수 · How many worker threads the pool has.
@@ -28,7 +30,7 @@ pub const WORKERS: usize = 4;
 /// 작업 스레드를 기다릴 수 있는 통화 수 · How many calls may wait for a worker.
 pub const QUEUE: usize = 2;
 
-/// 자리가 없을 때 건 사람이 듣는 말 · What a caller hears when there is no room.
+/// 자리가 없을 때 발신자가 듣는 말 · What a caller hears when there is no room.
 pub const BUSY: &str = "통화 중 · all lines busy, try again later\n";
 
 /// 통화 중 안내를 한 번에 몇 사람에게까지 들려주는지 · How many callers may hear the busy
@@ -41,7 +43,7 @@ pub const LINGER: Duration = Duration::from_secs(1);
 // ANCHOR_END: defaults
 
 // ANCHOR: log
-/// 모든 통화가 함께 쓰는 기록장. 한 번에 한 스레드만 쓰므로 줄이 섞이지 않습니다.
+/// 모든 통화가 함께 쓰는 로그. 한 번에 한 스레드만 쓰므로 줄이 섞이지 않습니다.
 /// The log every call writes to. One thread writes at a time, so lines never mix.
 #[derive(Clone)]
 pub struct Log(Arc<Mutex<dyn Write + Send>>);
@@ -54,10 +56,10 @@ impl Log {
 
     /// 한 줄을 통째로 씁니다 · Writes one whole line.
     pub fn line(&self, text: &str) {
-        // 다른 스레드가 쓰다가 패닉했더라도 기록장은 멀쩡하니 계속 씁니다.
+        // 다른 스레드가 쓰다가 패닉했더라도 로그는 멀쩡하니 계속 씁니다.
         // If another thread panicked while writing, the log itself is fine: keep using it.
         let mut out = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        // 기록을 못 남겨도 통화는 계속합니다 · a failed log line never ends a call.
+        // 로그를 못 남겨도 통화는 계속합니다 · a failed log line never ends a call.
         let _ = writeln!(out, "{text}").and_then(|()| out.flush());
     }
 }
@@ -119,7 +121,7 @@ impl Drop for Entered {
 /// The switchboard: what every call shares. Each thread gets a clone.
 #[derive(Debug, Clone)]
 pub struct Switchboard {
-    /// 기록장 · where the lines go
+    /// 로그 · where the lines go
     pub log: Log,
     /// 통화 중인 수 · calls in progress
     pub live: Counter,
@@ -151,19 +153,23 @@ pub enum Ending {
     Reset,
     /// 상대가 `idle` 동안 아무 말도 하지 않았습니다 · the caller said nothing for `idle`
     Silent,
-    /// 상대가 `idle` 동안 우리 말을 읽지 않았습니다 · the caller read nothing for `idle`
-    NotListening,
+    /// 우리 답을 `idle` 안에 다 쓰지 못했습니다: 상대가 읽지 않습니다 · a reply could not be
+    /// written within `idle`: the caller is not reading
+    NotReading,
 }
 
 /// 받은 바이트를 그대로 돌려줍니다. 통화가 끝난 까닭과 돌려준 바이트 수를 알려 줍니다.
 /// Echoes every byte; returns how the call ended and how many bytes went back.
 pub fn echo(call: &mut TcpStream, idle: Duration) -> Result<(Ending, u64)> {
-    // 읽기와 쓰기 모두 idle보다 오래 기다리지 않습니다 · no read or write waits longer than idle.
+    // 읽기 한 번도, 답 하나를 다 쓰는 것도 idle보다 오래 기다리지 않습니다.
+    // No read, and no whole reply, waits longer than idle.
     call.set_read_timeout(Some(idle))
         .context("읽기 제한 시간을 정할 수 없습니다 · could not set the read timeout")?;
-    call.set_write_timeout(Some(idle))
-        .context("쓰기 제한 시간을 정할 수 없습니다 · could not set the write timeout")?;
-    let mut buf = [0u8; CHUNK];
+    // 읽은 것을 write 한 번으로 돌려주니, 모아 두지 말고 바로 보내게 합니다(6장).
+    // Each echo goes back in one write, so let the OS send it at once (chapter 6).
+    call.set_nodelay(true)
+        .context("nodelay를 켤 수 없습니다 · could not set TCP_NODELAY")?;
+    let mut buf = vec![0u8; CHUNK];
     let mut echoed = 0;
     loop {
         let n = match call.read(&mut buf) {
@@ -174,15 +180,42 @@ pub fn echo(call: &mut TcpStream, idle: Duration) -> Result<(Ending, u64)> {
             Err(e) if is_reset(&e) => return Ok((Ending::Reset, echoed)),
             Err(e) => return Err(e).context("읽기 실패 · reading from the caller failed"),
         };
-        match call.write_all(&buf[..n]) {
+        match write_all_within(call, &buf[..n], idle) {
             Ok(()) => echoed += n as u64,
-            Err(e) if timed_out(&e) => return Ok((Ending::NotListening, echoed)),
+            Err(e) if timed_out(&e) => return Ok((Ending::NotReading, echoed)),
             Err(e) if is_reset(&e) => return Ok((Ending::Reset, echoed)),
             Err(e) => return Err(e).context("쓰기 실패 · echoing to the caller failed"),
         }
     }
 }
 // ANCHOR_END: echo
+
+// ANCHOR: write_all_within
+/// `bytes`를 모두 쓰되, 다 쓰기까지 `limit`을 넘기지 않습니다(6장과 같음). 쓰기 제한 시간은
+/// 시스템 호출마다 새로 시작되므로, 쓰기 전마다 남은 시간으로 다시 정합니다.
+/// Writes all of `bytes` within `limit` for the whole, as in chapter 6. A write timeout starts
+/// afresh with every system call, so before each write we set it to the time that is left.
+pub fn write_all_within(stream: &TcpStream, bytes: &[u8], limit: Duration) -> std::io::Result<()> {
+    let deadline = Instant::now() + limit;
+    let mut stream = stream;
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(ErrorKind::TimedOut.into());
+        }
+        stream.set_write_timeout(Some(left))?;
+        match stream.write(rest) {
+            Ok(0) => return Err(ErrorKind::WriteZero.into()),
+            Ok(n) => rest = &rest[n..],
+            // 시간 초과면 다음 바퀴에서 남은 시간이 0입니다 · after a timeout, none is left.
+            Err(e) if timed_out(&e) || e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+// ANCHOR_END: write_all_within
 
 /// 읽기·쓰기 제한 시간이 지났는지. 유닉스는 WouldBlock, 윈도우는 TimedOut으로 알립니다.
 /// Whether a read or write timeout expired: Unix says WouldBlock, Windows TimedOut.
@@ -222,8 +255,8 @@ pub fn handle_call(call: &mut TcpStream, caller: SocketAddr, board: &Switchboard
             "말이 없음 · {caller} said nothing for {:?}: hanging up",
             board.idle
         ),
-        Ok((Ending::NotListening, _)) => format!(
-            "듣지 않음 · {caller} stopped reading for {:?}: hanging up",
+        Ok((Ending::NotReading, _)) => format!(
+            "읽지 않음 · {caller} did not read our reply within {:?}: hanging up",
             board.idle
         ),
         Err(e) => format!("통화 오류 · {caller}: {e:#}"),
@@ -360,7 +393,7 @@ fn work(waiting: &Mutex<Receiver<Waiting>>, board: &Switchboard) {
         match next {
             Ok((mut call, caller, place)) => {
                 handle_call(&mut call, caller, board);
-                // 자리를 먼저 비우고 끊습니다: 끊는 소리를 듣고 다시 건 사람은 빈자리를 찾습니다.
+                // 자리를 먼저 비우고 끊습니다: 끊는 소리를 듣고 다시 건 발신자는 빈자리를 찾습니다.
                 // Free the place, then hang up: whoever hears the hang-up and calls back
                 // finds the place free.
                 drop(place);
@@ -413,9 +446,9 @@ fn busy_line(mut call: TcpStream) {
     // 읽지 않은 바이트를 남긴 채 끊으면 리셋(RST)이 가서 상대가 안내를 못 읽을 수
     // 있습니다. 그래서 상대가 끊을 때까지, 길어야 LINGER 동안, 듣고 버립니다 (6장).
     // Closing with unread bytes sends a reset (RST), and the caller may never read the
-    // message. So listen and throw away until the caller hangs up, LINGER at most (chapter 6).
+    // message. So read and throw away until the caller hangs up, LINGER at most (chapter 6).
     let deadline = Instant::now() + LINGER;
-    let mut trash = [0u8; CHUNK];
+    let mut trash = vec![0u8; CHUNK];
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() || call.set_read_timeout(Some(left)).is_err() {
@@ -440,23 +473,17 @@ pub enum Mode {
     Pool,
 }
 
-/// 명령줄 인수를 읽습니다: `[iterative|threads|pool] [ADDR]`, 기본은 pool과 127.0.0.1:9999.
-/// Reads the arguments `[iterative|threads|pool] [ADDR]`; defaults: pool, 127.0.0.1:9999.
-pub fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(Mode, SocketAddr)> {
-    let mode = match args.next().as_deref() {
-        None | Some("pool") => Mode::Pool,
-        Some("iterative") => Mode::Iterative,
-        Some("threads") => Mode::Threads,
-        Some(other) => anyhow::bail!(
-            "알 수 없는 방식입니다 · unknown mode {other:?}: use iterative, threads or pool, \
-             then the address, as in `cargo run -p ch07_threads -- pool 127.0.0.1:9999`"
+/// 방식의 이름을 읽습니다: `iterative`, `threads`, `pool` (`main`의 기본은 pool).
+/// Reads a mode's name: `iterative`, `threads` or `pool` (`main` defaults to pool).
+pub fn parse_mode(text: &str) -> Result<Mode> {
+    match text {
+        "pool" => Ok(Mode::Pool),
+        "iterative" => Ok(Mode::Iterative),
+        "threads" => Ok(Mode::Threads),
+        other => anyhow::bail!(
+            "알 수 없는 방식입니다 · unknown mode {other:?}: use iterative, threads or pool"
         ),
-    };
-    let text = args.next().unwrap_or_else(|| DEFAULT_ADDR.to_string());
-    let addr = text.parse().with_context(|| {
-        format!("주소 형식이 아닙니다 · {text:?} is not an address like 127.0.0.1:9999")
-    })?;
-    Ok((mode, addr))
+    }
 }
 
 /// 주소에 bind하고 벨을 켭니다 (3장과 같음) · Binds and listens, as in chapter 3.
@@ -508,7 +535,7 @@ pub fn hold_calls(
         // 서버가 이미 끊었다면 쓰기가 실패할 수 있습니다: 무엇을 들었는지가 중요합니다.
         // If the server already hung up, the write may fail: what we hear is what matters.
         let _ = call.write_all(hello.as_bytes());
-        let line = match listen_for(&mut call, hello.as_bytes(), patience)? {
+        let line = match hear_back(&mut call, hello.as_bytes(), patience)? {
             Answer::Answered => format!("{i}번 통화: 받았습니다 · call {i} from {me}: answered"),
             Answer::NoAnswerYet => format!(
                 "{i}번 통화: 연결은 됐지만 아직 아무도 받지 않습니다 · call {i} from {me}: connected, no answer yet"
@@ -525,12 +552,12 @@ pub fn hold_calls(
 }
 
 /// 인사가 되돌아오는지, 서버가 무슨 말을 하고 끊는지, 아무 일도 없는지 들어 봅니다.
-/// Listens for our hello coming back, for the server saying something and hanging up,
-/// or for nothing at all.
-fn listen_for(call: &mut TcpStream, hello: &[u8], patience: Duration) -> Result<Answer> {
+/// Hears whether our hello comes back, whether the server says something and hangs up, or
+/// whether nothing happens at all.
+fn hear_back(call: &mut TcpStream, hello: &[u8], patience: Duration) -> Result<Answer> {
     call.set_read_timeout(Some(patience))?;
     let mut heard = Vec::new();
-    let mut buf = [0u8; CHUNK];
+    let mut buf = vec![0u8; CHUNK];
     loop {
         if heard.len() >= hello.len() && heard.starts_with(hello) {
             return Ok(Answer::Answered);
@@ -547,7 +574,7 @@ fn listen_for(call: &mut TcpStream, hello: &[u8], patience: Duration) -> Result<
                 let said = String::from_utf8_lossy(&heard).into_owned();
                 return Ok(Answer::TurnedAway(said));
             }
-            Err(e) => return Err(e).context("듣기 실패 · listening on the call failed"),
+            Err(e) => return Err(e).context("듣기 실패 · reading from the call failed"),
         }
     }
 }

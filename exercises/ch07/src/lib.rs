@@ -6,11 +6,12 @@
 
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
 use std::time::Duration;
 
-use anyhow::Result;
-use ch07_threads::{QUEUE, echo, serve_pool, serve_thread_per_call};
+use anyhow::{Context, Result};
+use ch07_threads::{echo, handle_call, next_call};
 
 // 검사기도 이 이름들을 씁니다 · The checker uses these names too.
 pub use ch07_threads::{Log, Switchboard};
@@ -21,12 +22,21 @@ pub fn serve_counting(
     board: &Switchboard,
     served: Arc<AtomicUsize>,
 ) -> Result<()> {
-    // 시작점: 통화는 받지만 세지 않습니다 · Starting point: takes calls, counts nothing.
-    let _ = served;
-    serve_thread_per_call(listener, board)
+    // 시작점: serve_thread_per_call처럼 받지만, 통화를 받는 순간에 셉니다. 그래서 아직
+    // 끝나지 않은 통화도 세어 버립니다.
+    // Starting point: like serve_thread_per_call, but it counts a call when it is picked up,
+    // so calls still going on count too.
+    loop {
+        let (mut call, caller) = next_call(listener, board);
+        served.fetch_add(1, Ordering::SeqCst);
+        let board = board.clone();
+        thread::Builder::new()
+            .spawn(move || handle_call(&mut call, caller, &board))
+            .context("스레드를 만들 수 없습니다 · could not start a thread for the call")?;
+    }
 }
 
-/// 연습 7.2 · Exercise 7.2: 통화 시간 제한 · A time limit for the whole call.
+/// 연습 7.2 · Exercise 7.2: 통화 전체의 제한 시간 · A time limit for the whole call.
 pub fn echo_within(call: &mut TcpStream, limit: Duration) -> Result<u64> {
     // 시작점: limit을 읽기 한 번마다의 제한으로 씁니다 · Starting point: uses limit per read.
     let (_, echoed) = echo(call, limit)?;
@@ -40,7 +50,13 @@ pub fn serve_then_close(
     calls: usize,
     board: &Switchboard,
 ) -> Result<()> {
-    // 시작점: 풀로 받지만, 끝나지 않습니다 · Starting point: a pool that never closes.
-    let _ = calls;
-    serve_pool(listener, workers, QUEUE, board)
+    // 시작점: 작업 스레드가 아직 없습니다. 전화 calls통을 받자마자 끊고 돌아옵니다.
+    // Starting point: no workers yet; it picks up `calls` calls, hangs up on each at once,
+    // and returns.
+    let _ = workers;
+    for _ in 0..calls {
+        let (call, _caller) = next_call(listener, board);
+        drop(call);
+    }
+    Ok(())
 }

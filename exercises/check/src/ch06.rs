@@ -23,16 +23,22 @@ pub static EXERCISES: &[Exercise] = &[
     Exercise {
         id: "6.1",
         title: "CRLF로 끝나는 줄 · Lines that end in CRLF",
+        file: "exercises/ch06/src/lib.rs",
+        function: "read_crlf_line",
         check: check_6_1,
     },
     Exercise {
         id: "6.2",
         title: "종류 바이트가 있는 프레임 · A frame with a kind byte",
+        file: "exercises/ch06/src/lib.rs",
+        function: "read_kind_frame",
         check: check_6_2,
     },
     Exercise {
         id: "6.3",
         title: "(도전) 너무 긴 프레임 건너뛰기 · (stretch) Skip the oversized frame",
+        file: "exercises/ch06/src/lib.rs",
+        function: "echo_frames_skipping",
         check: check_6_3,
     },
 ];

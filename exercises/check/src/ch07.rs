@@ -18,16 +18,22 @@ pub static EXERCISES: &[Exercise] = &[
     Exercise {
         id: "7.1",
         title: "통화 수 세기 · Counting the calls",
+        file: "exercises/ch07/src/lib.rs",
+        function: "serve_counting",
         check: check_7_1,
     },
     Exercise {
         id: "7.2",
-        title: "통화 시간 제한 · A time limit for the whole call",
+        title: "통화 전체의 제한 시간 · A time limit for the whole call",
+        file: "exercises/ch07/src/lib.rs",
+        function: "echo_within",
         check: check_7_2,
     },
     Exercise {
         id: "7.3",
         title: "(도전) 영업 끝 · (stretch) Closing time",
+        file: "exercises/ch07/src/lib.rs",
+        function: "serve_then_close",
         check: check_7_3,
     },
 ];

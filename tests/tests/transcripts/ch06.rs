@@ -2,7 +2,7 @@
 //!
 //! The server takes calls forever, so a scenario reads its output line by line until the last
 //! call has hung up, then stops it. `UPDATE_TRANSCRIPTS=1 cargo test -p book_checks --test
-//! transcripts_ch06` rewrites the files.
+//! transcripts -- ch06::` rewrites the files.
 
 use book_checks::{Program, Transcript, example, free_port, loopback as addr, run};
 use std::process::Command;
@@ -148,6 +148,28 @@ fn ch06_the_wrong_protocol() {
         .output(&out)
         .output(&err)
         .check(CHAPTER, "wrong_client.txt");
+}
+
+/// 반대로: lines 서버에 frames 클라이언트. 서버는 "\n"을 찾지 못하고, 답은 하나도 없습니다.
+/// The other way round: a frames client calling a lines server. The server never finds a
+/// "\n", and no reply comes back.
+#[test]
+fn ch06_the_wrong_protocol_the_other_way() {
+    let port = free_port();
+    let (server, lines) = server("lines", port);
+    let (ok, out, err) = client(&["frames", "--to", &addr(port), "hello"]);
+    assert!(!ok, "a frame client gets no reply from a line server");
+    assert!(err.contains("does the server speak lines?"), "{err}");
+    let log = until(server, lines, "잘린 메시지", 1);
+    Transcript::on_port(port)
+        .command("cargo run -p ch06_framing -- lines")
+        .output(&log)
+        .check(CHAPTER, "wrong_way_server.txt");
+    Transcript::on_port(port)
+        .command("cargo run -p ch06_framing --bin ch06_client -- frames hello")
+        .output(&out)
+        .output(&err)
+        .check(CHAPTER, "wrong_way_client.txt");
 }
 
 #[test]

@@ -1,20 +1,31 @@
 // ANCHOR: client
-use ch06_framing::{PATIENCE, call, describe, parse_client_args};
+use std::process::ExitCode;
 
-fn main() -> anyhow::Result<()> {
-    // 사용법 · usage: client [lines|frames] [--to ADDR] [MESSAGE...]
-    let args = parse_client_args(std::env::args().skip(1))?;
-    let replies = call(args.addr, args.protocol, &args.messages, PATIENCE)?;
-    for (i, reply) in replies.iter().enumerate() {
-        println!("답 {0} · reply {0}: {1}", i + 1, describe(reply));
-    }
-    if replies.len() < args.messages.len() {
-        anyhow::bail!(
-            "서버가 먼저 끊었습니다 · the server hung up after {} of {} replies",
-            replies.len(),
-            args.messages.len()
-        );
-    }
-    Ok(())
+use ch06_framing::{
+    DEFAULT_ADDR, PATIENCE, Protocol, call, describe, explain_short_call, parse_protocol,
+};
+
+const USAGE: &str = "\
+사용법: ch06_client [lines|frames] [메시지...] [주소]   기본 lines, \"안녕!\", 127.0.0.1:9999
+usage:  ch06_client [lines|frames] [MESSAGE...] [ADDR]  default lines, \"안녕!\", 127.0.0.1:9999";
+
+fn main() -> ExitCode {
+    cli::run(USAGE, |mut args| {
+        let addr = args.addr_or(DEFAULT_ADDR)?;
+        let protocol = args.word_or(Protocol::Lines, parse_protocol)?;
+        // 메시지가 없으면 "안녕!" 하나 · with no message, one "안녕!"
+        let mut messages: Vec<Vec<u8>> = args.words()?.into_iter().map(Vec::from).collect();
+        if messages.is_empty() {
+            messages.push("안녕!".into());
+        }
+        let replies = call(addr, protocol, &messages, PATIENCE)?;
+        for (i, reply) in replies.iter().enumerate() {
+            println!("답 {0} · reply {0}: {1}", i + 1, describe(reply));
+        }
+        if let Some(why) = explain_short_call(protocol, messages.len(), &replies) {
+            anyhow::bail!(why);
+        }
+        Ok(())
+    })
 }
 // ANCHOR_END: client
