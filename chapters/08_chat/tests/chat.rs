@@ -1,14 +1,15 @@
 use std::io::{BufRead, BufReader, Cursor, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use ch08_chat::{Heard, MAX_LINE, QUEUE, Rules, chat, check_name, listen, read_line, serve};
+use ch08_chat::{
+    Bucket, FALLBACK_MEMBERS, Heard, MAX_LINE, MAX_MEMBERS, Rules, capacity, chat, check_name,
+    listen, member_cap, parse_open_file_limit, prepare, read_line, serve, write_waiting,
+};
 use socket2::{Domain, SockRef, Socket, Type};
-
-/// 모든 읽기의 제한 시간 · The time limit on every read.
-const TIMEOUT: Duration = Duration::from_secs(5);
+use support::{SharedLog, TIMEOUT, dial, hang_up_with_reset, loopback_listener, within};
 
 const ASK: &str = "* 이름을 알려 주세요 · what is your name?";
 const NOT_UTF8: &str =
@@ -33,36 +34,22 @@ fn welcome(name: &str, here: usize) -> String {
     format!("* 어서 오세요, {name} 님! 지금 {here}명 · welcome, {name}: {here} here")
 }
 
-/// 서버 로그: 테스트가 서버가 도는 동안 들여다봅니다 · The server's log, readable while it runs.
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Log {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("log lock").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Log {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("log lock")).into_owned()
-    }
+fn stopped_reading(name: &str) -> String {
+    format!(
+        "* {name} 님이 읽지 않아서 연결을 끊었습니다 · {name} stopped reading and was disconnected"
+    )
 }
 
 /// 서버를 스레드에서 띄웁니다 (프로세스가 끝날 때까지 돕니다).
 /// Starts the server on a thread (it runs until the test process ends).
-fn start_server() -> (SocketAddr, Log) {
+fn start_server() -> (SocketAddr, SharedLog) {
     start_server_with(Rules::default())
 }
 
-fn start_server_with(rules: Rules) -> (SocketAddr, Log) {
-    let listener = listen("127.0.0.1:0".parse().expect("addr")).expect("listen");
+fn start_server_with(rules: Rules) -> (SocketAddr, SharedLog) {
+    let listener = loopback_listener();
     let addr = listener.local_addr().expect("local addr");
-    let log = Log::default();
+    let log = SharedLog::default();
     let mut writer = log.clone();
     thread::spawn(move || serve(listener, rules, &mut writer));
     (addr, log)
@@ -77,17 +64,21 @@ struct Person {
 impl Person {
     /// 전화를 걸고 이름을 묻는 줄까지 듣습니다 · Dials and hears the question for a name.
     fn dial(addr: SocketAddr) -> Person {
-        let phone = TcpStream::connect_timeout(&addr, TIMEOUT).expect("dial");
-        Person::on(phone)
+        Person::on(dial(addr))
     }
 
     /// 이미 연결된 전화기로 이름을 묻는 줄까지 듣습니다 · The same, on a connected handset.
     fn on(phone: TcpStream) -> Person {
-        phone.set_read_timeout(Some(TIMEOUT)).expect("timeout");
-        let ears = BufReader::new(phone.try_clone().expect("clone"));
-        let mut person = Person { phone, ears };
+        let mut person = Person::quiet(phone);
         person.expect(ASK);
         person
+    }
+
+    /// 아무것도 듣지 않은 참가자 · A participant who has heard nothing yet.
+    fn quiet(phone: TcpStream) -> Person {
+        phone.set_read_timeout(Some(TIMEOUT)).expect("timeout");
+        let ears = BufReader::new(phone.try_clone().expect("clone"));
+        Person { phone, ears }
     }
 
     /// 들어와서 환영 인사까지 듣습니다 · Joins and hears the welcome.
@@ -133,8 +124,12 @@ impl Person {
 }
 
 /// 민수, 지영, 철수가 차례로 들어온 방 · A room that 민수, 지영 and 철수 joined in turn.
-fn three_people() -> (SocketAddr, Log, Person, Person, Person) {
-    let (addr, log) = start_server();
+fn three_people() -> (SocketAddr, SharedLog, Person, Person, Person) {
+    three_people_with(Rules::default())
+}
+
+fn three_people_with(rules: Rules) -> (SocketAddr, SharedLog, Person, Person, Person) {
+    let (addr, log) = start_server_with(rules);
     let mut a = Person::join(addr, "민수", 1);
     let mut b = Person::join(addr, "지영", 2);
     a.expect(&joined("지영"));
@@ -178,7 +173,7 @@ fn c_leaving_does_not_disturb_a_and_b() {
 #[test]
 fn a_half_closed_caller_hears_goodbye_then_the_server_hangs_up() {
     let (_, _, mut a, mut b, mut c) = three_people();
-    // "내 말은 끝, 듣기는 계속" · "I'm done talking, still listening"
+    // "내 말은 끝, 듣기는 계속" · "I'm done talking; I can still hear you"
     c.phone.shutdown(Shutdown::Write).expect("half-close");
     c.expect("* 안녕히 가세요, 철수 님 · goodbye, 철수");
     assert_eq!(c.until_hung_up(), 0, "nothing after the goodbye");
@@ -193,7 +188,7 @@ fn a_caller_who_hangs_up_before_giving_a_name_leaves_no_notice() {
     // 민수가 다음에 듣는 것은 지영의 말입니다 · 민수's next line is 지영's
     b.say("누가 왔었나요?");
     a.expect("지영: 누가 왔었나요?");
-    wait_for_log(&log, "without a name");
+    log.wait_for("without a name", 1);
 }
 
 #[test]
@@ -207,23 +202,12 @@ fn a_caller_who_gives_no_name_in_time_is_told_and_hung_up_on() {
     let mut nameless = Person::dial(addr);
     nameless.expect("! 이름을 0.2초 동안 기다렸습니다 · no name within 0.2 s: hanging up");
     assert_eq!(nameless.until_hung_up(), 0, "nothing after the notice");
-    wait_for_log(&log, "no name within 0.2 s");
+    log.wait_for("no name within 0.2 s", 1);
     // 이름이 있는 사람은 말이 없어도 그대로 있습니다 · a named member may stay silent
     let mut b = Person::join(addr, "지영", 2);
     a.expect(&joined("지영"));
     b.say("민수 님 계세요?");
     a.expect("지영: 민수 님 계세요?");
-}
-
-/// 서버 로그에 한 줄이 찍힐 때까지 (제한 시간 안에) · Until the log has a line (within a limit).
-fn wait_for_log(log: &Log, needle: &str) {
-    for _ in 0..500 {
-        if log.text().contains(needle) {
-            return;
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
-    panic!("no {needle:?} in the log:\n{}", log.text());
 }
 
 #[test]
@@ -329,29 +313,69 @@ fn a_line_without_its_newline_is_not_sent() {
     b.expect(&left("민수"));
 }
 
-/// SO_LINGER 0으로 닫으면 FIN 대신 RST가 갑니다 · Closing with linger 0 sends RST, not FIN.
-fn reset(phone: TcpStream) {
-    socket2::SockRef::from(&phone)
-        .set_linger(Some(Duration::ZERO))
-        .expect("linger");
-    drop(phone);
-}
-
 #[test]
 fn a_caller_who_resets_mid_line_does_not_disturb_the_room() {
     let (addr, log, a, mut b, mut c) = three_people();
     let Person { mut phone, ears } = a;
     phone.write_all("반만 보낸 줄".as_bytes()).expect("send");
     drop(ears);
-    reset(phone);
+    hang_up_with_reset(phone);
     b.expect(&left("민수"));
     c.expect(&left("민수"));
-    wait_for_log(&log, "퇴장 · 민수 left: reset the connection");
+    log.wait_for("퇴장 · 민수 left: reset the connection", 1);
     b.say("괜찮아요?");
     c.expect("지영: 괜찮아요?");
     // 방은 여전히 새 사람을 받습니다 · the room still takes new people
     let _d = Person::join(addr, "영희", 3);
     b.expect(&joined("영희"));
+}
+
+/// 평범한 부하: 100명이 저마다 100줄을 한꺼번에 보내고, 있는 힘껏 읽습니다. 모두가 남의 줄을
+/// 하나도 빠짐없이, 말한 사람마다 차례대로 듣고, 아무도 끊기지 않습니다. 기본 한도 그대로입니다.
+/// 60초는 실패를 알리는 시한일 뿐, 기계가 빠르다고 가정하지 않습니다.
+/// Ordinary load: 100 members each send 100 lines at once and read as fast as they can.
+/// Everyone hears every other member's lines, in each speaker's order, and nobody is hung up;
+/// default limits. The 60 s are only a deadline for failing, not an assumption about speed.
+#[test]
+fn a_hundred_members_sending_a_hundred_lines_each_all_hear_everything() {
+    const MEMBERS: usize = 100;
+    const LINES: usize = 100;
+    let (addr, log) = start_server();
+    within(Duration::from_secs(60), move || {
+        // 차례로 들어옵니다. 말은 모두 들어온 뒤에 시작합니다.
+        // They join one after another; the talking starts once everyone is in.
+        let people: Vec<Person> = (0..MEMBERS)
+            .map(|i| Person::join(addr, &format!("p{i}"), i + 1))
+            .collect();
+        let talkers: Vec<_> = people
+            .into_iter()
+            .enumerate()
+            .map(|(me, mut person)| {
+                thread::spawn(move || {
+                    let lines: String = (0..LINES).map(|n| format!("{n}\n")).collect();
+                    person.send(lines.as_bytes());
+                    // 나보다 늦게 들어온 사람들의 입장 알림이 먼저 옵니다.
+                    // First the join notices of those who came after me.
+                    for later in me + 1..MEMBERS {
+                        person.expect(&joined(&format!("p{later}")));
+                    }
+                    let mut next = [0; MEMBERS];
+                    for _ in 0..(MEMBERS - 1) * LINES {
+                        let line = person.hear();
+                        let (who, n) = line.split_once(": ").expect("name: text");
+                        let who: usize = who[1..].parse().expect("p<number>");
+                        assert_ne!(who, me, "my own line came back");
+                        assert_eq!(n, next[who].to_string(), "p{who}'s lines out of order");
+                        next[who] += 1;
+                    }
+                })
+            })
+            .collect();
+        for talker in talkers {
+            talker.join().expect("every member heard every line");
+        }
+    });
+    assert!(!log.text().contains("끊음"), "{}", log.text());
 }
 
 /// 받기 버퍼가 아주 작은 전화기로 겁니다: 읽지 않는 사람이 빨리 차오릅니다.
@@ -363,80 +387,103 @@ fn dial_with_a_small_receive_buffer(addr: SocketAddr) -> TcpStream {
     socket.into()
 }
 
-#[test]
-fn a_reader_who_stops_reading_is_disconnected_and_the_others_keep_hearing() {
-    let (addr, log) = start_server();
-    // 느림: 이름을 말한 뒤로 한 번도 읽지 않습니다 · 느림 never reads after joining
+/// 느림은 들어온 뒤로 한 번도 읽지 않고, 민수가 긴 줄을 보내며, 지영은 열 줄마다 제때 듣습니다.
+/// 알림이 올 때까지 보냅니다: 운영체제의 버퍼가 얼마나 받아 주는지는 기계마다 다르니까요.
+/// 지영 앞에는 많아야 열 줄이 쌓이므로, 어떤 한도에도 닿지 않습니다.
+/// 느림 never reads after joining; 민수 sends long lines; 지영 hears every ten in time. The
+/// sending goes on until the notice, since how much the OS's buffers take differs between
+/// machines. At most ten lines ever wait for 지영, so no limit can catch her.
+fn a_reader_stops_while_others_talk(rules: Rules, why: &str) {
+    let (addr, log) = start_server_with(rules);
     let mut slow = Person::on(dial_with_a_small_receive_buffer(addr));
     slow.say("느림");
     slow.expect(&welcome("느림", 1));
     let mut a = Person::join(addr, "민수", 2);
     let mut b = Person::join(addr, "지영", 3);
     a.expect(&joined("지영"));
-    let kicked =
-        "* 느림 님이 듣지 않아서 연결을 끊었습니다 · 느림 stopped listening and was disconnected";
-
-    // 민수가 긴 줄을 보내고, 지영은 한 줄 한 줄 제때 듣습니다. 서버의 보내기 버퍼가 얼마나
-    // 큰지는 기계마다 다르므로, 알림이 올 때까지 보냅니다 (많아야 10만 줄, 2분).
-    // 민수 sends long lines; 지영 hears every one of them in time. How much the server's send
-    // buffer holds differs between machines, so keep sending until the notice comes (at most
-    // 100,000 lines, 2 minutes).
-    let started = Instant::now();
-    let mut disconnected = false;
-    let mut sent = 0;
-    while !disconnected {
-        assert!(
-            sent < 100_000 && started.elapsed() < Duration::from_secs(120),
-            "{sent} lines and 느림 is still in the room:\n{}",
-            log.text()
-        );
-        let line = format!("{sent:06} {}", "가".repeat(300));
-        a.say(&line);
-        sent += 1;
-        loop {
-            let heard = b.hear();
-            if heard == kicked {
-                disconnected = true;
-            } else {
+    let kicked = stopped_reading("느림");
+    let log_in_thread = log.clone();
+    let (a, mut b) = within(Duration::from_secs(60), move || {
+        let mut sent = 0;
+        'talking: loop {
+            assert!(
+                sent < 100_000,
+                "{sent} lines and 느림 is still in the room:\n{}",
+                log_in_thread.text()
+            );
+            let lines: Vec<String> = (sent..sent + 10)
+                .map(|n| format!("{n:06} {}", "가".repeat(300)))
+                .collect();
+            a.send(format!("{}\n", lines.join("\n")).as_bytes());
+            sent += 10;
+            for line in &lines {
+                let heard = b.hear();
+                if heard == kicked {
+                    break 'talking;
+                }
                 assert_eq!(heard, format!("민수: {line}"));
-                break;
             }
         }
-    }
-    a.expect(kicked);
-    assert!(
-        sent > QUEUE,
-        "the kernel's buffers and the queue held {sent} lines"
-    );
-    assert!(
-        log.text().contains(&format!(
-            "끊음 · hung up on 느림: {QUEUE} lines waiting, not reading"
-        )),
-        "{}",
-        log.text()
-    );
-
+        a.expect(&kicked);
+        (a, b)
+    });
+    log.wait_for(&format!("끊음 · hung up on 느림: {why}, not reading"), 1);
     // 느림이 이제 읽으면, 쌓여 있던 것을 받고 끊긴 것을 봅니다.
     // If 느림 reads now, it gets what was buffered, then finds the line hung up.
-    let buffered = slow.until_hung_up();
-    assert!(buffered > 0);
-
+    assert!(slow.until_hung_up() > 0);
     // 나간 알림이 또 오지 않고, 둘은 계속 이야기합니다 · no second notice; the two talk on
+    let mut a = a;
+    // 지영은 민수의 마지막 몇 줄을 아직 다 듣지 않았을 수 있습니다 · 지영 may have a few of
+    // 민수's last lines still to hear
     a.say("조용해졌네요");
-    b.expect("민수: 조용해졌네요");
+    while b.hear() != "민수: 조용해졌네요" {}
     b.say("그러네요");
     a.expect("지영: 그러네요");
 }
 
-/// 한 사람이 있는 힘껏 쏟아내도, 제때 읽는 사람은 끊기지 않고 모든 줄을 차례대로 듣습니다.
-/// One member sends as fast as they can; the members who keep reading are never hung up on,
-/// and hear every line, in order.
+/// 멈춘 사람은 쓰기가 `stall` 동안 진척이 없으면 끊깁니다. 바이트 한도는 닿을 수 없게 크게.
+/// A member who stopped is hung up once a write makes no progress for `stall`; the byte
+/// budget is too large to matter here.
+#[test]
+fn a_member_who_stops_reading_is_hung_up_after_the_stall_limit() {
+    let rules = Rules {
+        stall: Duration::from_millis(300),
+        budget: usize::MAX / 2,
+        burst: 1_000_000,
+        per_second: 1_000_000,
+        ..Rules::default()
+    };
+    a_reader_stops_while_others_talk(rules, "nothing written for 0.3 s");
+}
+
+/// 멈춘 사람 앞에 쓰지 못한 바이트가 `budget`을 넘으면 끊깁니다. stall은 한 시간으로.
+/// A member who stopped is hung up once more than `budget` bytes wait for them; stall is an
+/// hour here.
+#[test]
+fn a_member_who_stops_reading_is_hung_up_past_the_byte_budget() {
+    let rules = Rules {
+        stall: Duration::from_secs(3600),
+        budget: 64 * 1024,
+        burst: 1_000_000,
+        per_second: 1_000_000,
+        ..Rules::default()
+    };
+    a_reader_stops_while_others_talk(rules, "over 65536 bytes waiting");
+}
+
+/// 한 사람이 속도 제한도 없이 있는 힘껏 쏟아내도, 계속 읽는 사람은 끊기지 않고 모든 줄을
+/// 차례대로 듣습니다. 5000줄은 한 사람에게 60KB쯤이라, 1MiB 한도에 닿을 수 없습니다.
+/// One member floods with no rate limit at all; the members who keep reading are never hung up
+/// on and hear every line, in order. 5000 lines are about 60 KB per reader, far below 1 MiB.
 #[test]
 fn a_flood_from_one_member_drops_no_reader() {
-    let (_, log, mut a, mut b, mut c) = three_people();
-    // 짧은 줄 2000개를 한 번에 씁니다 (버퍼에 다 들어가므로 곧바로 돌아옵니다).
-    // 2000 short lines in one write (it fits in the buffers, so it returns at once).
-    let lines = 2000;
+    let rules = Rules {
+        burst: 1_000_000,
+        per_second: 1_000_000,
+        ..Rules::default()
+    };
+    let (_, log, mut a, mut b, mut c) = three_people_with(rules);
+    let lines = 5000;
     let flood: String = (0..lines).map(|i| format!("{i:04}\n")).collect();
     a.send(flood.as_bytes());
     for i in 0..lines {
@@ -445,19 +492,28 @@ fn a_flood_from_one_member_drops_no_reader() {
         c.expect(&line);
     }
     assert!(!log.text().contains("끊음"), "{}", log.text());
-    // 방은 여전히 말을 전합니다 · the room still passes lines on
     b.say("다 들었어요");
     a.expect("지영: 다 들었어요");
 }
 
-/// 쏟아내는 사람은 느려집니다: 서버가 PACE보다 빨리 읽지 않으므로, 그 사람의 쓰기가 기다립니다.
-/// 받은 것을 끝없이 쌓아 두는 서버라면 2초 안에 16MiB를 모두 받아 갔을 것입니다.
-/// Someone who floods is slowed down: the server reads no faster than PACE, so their writes
-/// wait. A server that piled up whatever it received would take all 16 MiB within 2 seconds.
+/// 쏟아내는 사람은 느려지고, 읽는 사람은 끊기지 않습니다. 토큰이 1초에 100개뿐이면 서버는 그만큼만
+/// 읽으므로 쏟아내는 사람의 쓰기는 버퍼가 찬 뒤 기다리고, 지영은 그동안 받은 줄을 차례대로 듣습니다.
+/// 받은 것을 끝없이 읽어 가는 서버라면 64MiB를 기다림 없이 받았을 것입니다.
+/// Someone who floods is slowed down, and the reader is not dropped. With 100 tokens a second
+/// the server reads only that much, so the flooder's writes wait once the buffers are full,
+/// while 지영 hears the lines that got through, in order. A server that read everything would
+/// have taken all 64 MiB without a single write waiting.
 #[test]
-fn a_member_who_floods_is_slowed_down() {
-    let (addr, _log) = start_server();
+fn a_member_who_floods_is_slowed_down_and_no_reader_is_dropped() {
+    let rules = Rules {
+        burst: 50,
+        per_second: 100,
+        ..Rules::default()
+    };
+    let (addr, log) = start_server_with(rules);
     let mut a = Person::join(addr, "민수", 1);
+    let mut b = Person::join(addr, "지영", 2);
+    a.expect(&joined("지영"));
     // 우리 쪽 보내기 버퍼는 작게: 홍수를 받아 줄 곳은 서버뿐입니다.
     // A small send buffer on our side, so only the server could soak up the flood.
     SockRef::from(&a.phone)
@@ -466,27 +522,169 @@ fn a_member_who_floods_is_slowed_down() {
     a.phone
         .set_write_timeout(Some(Duration::from_millis(500)))
         .expect("write timeout");
-    // 100바이트짜리 줄을 끝없이 이어 보냅니다 · an endless stream of 100-byte lines
-    let chunk: String = (0..1000)
-        .map(|i| format!("{i:04} {}\n", "x".repeat(94)))
-        .collect();
+    let line = |i: usize| format!("{i:04} {}", "x".repeat(94));
+    let chunk: String = (0..1000).map(|i| format!("{}\n", line(i))).collect();
     let (mut sent, mut at) = (0, 0);
-    let started = Instant::now();
-    while sent < 16 << 20 && started.elapsed() < Duration::from_secs(2) {
+    let waited = loop {
+        if sent >= 64 << 20 {
+            break false;
+        }
         match a.phone.write(&chunk.as_bytes()[at..]) {
             Ok(n) => {
                 sent += n;
                 at = (at + n) % chunk.len();
             }
             // 서버가 읽지 않아 쓰기가 기다렸습니다 · the write waited: the server is not reading
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                break true;
+            }
             Err(e) => panic!("writing the flood failed: {e}"),
         }
-    }
+    };
     assert!(
-        sent < 16 << 20,
-        "the server took {sent} bytes within 2 seconds without making us wait"
+        waited,
+        "the server took {sent} bytes without making us wait"
     );
+    for i in 0..100 {
+        b.expect(&format!("민수: {}", line(i)));
+    }
+    assert!(!log.text().contains("끊음"), "{}", log.text());
+}
+
+/// 토큰 양동이는 시계 없이 시험합니다: 시각을 테스트가 정해 줍니다.
+/// The token bucket, tested without a clock: the test supplies the instants.
+#[test]
+fn the_token_bucket_lets_a_burst_through_then_paces() {
+    let start = Instant::now();
+    let ms = |n| start + Duration::from_millis(n);
+    let mut bucket = Bucket::new(3, 10, start);
+    // 한꺼번에 세 줄은 기다리지 않습니다 · three lines at once never wait
+    for _ in 0..3 {
+        assert_eq!(bucket.take(start), Duration::ZERO);
+    }
+    // 넷째 줄은 토큰 하나가 찰 때까지, 1초에 10개이니 100ms · the fourth waits 100 ms
+    assert_eq!(bucket.take(start), Duration::from_millis(100));
+    // 그만큼 기다린 뒤에는 한 줄에 100ms씩 · after that wait, 100 ms per line
+    assert_eq!(bucket.take(ms(100)), Duration::from_millis(100));
+    // 쉬고 나면 다시 가득 차지만, 셋보다 많이 차지는 않습니다 · after a rest it is full
+    // again, but never more than three
+    let later = ms(10_000);
+    for _ in 0..3 {
+        assert_eq!(bucket.take(later), Duration::ZERO);
+    }
+    assert!(bucket.take(later) > Duration::ZERO);
+}
+
+/// 대기열에 와 있는 줄은 write 한 번으로 나갑니다 · The lines waiting go out in one write.
+#[test]
+fn the_lines_waiting_for_a_member_go_out_in_one_write() {
+    /// write가 불릴 때마다 받은 바이트를 적어 둡니다 · Records every call to write.
+    #[derive(Default)]
+    struct Counting(Vec<Vec<u8>>);
+    impl Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.push(buf.to_vec());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let (outbox, queue) = mpsc::channel();
+    outbox.send("지영: 둘\n".to_string()).expect("queue");
+    outbox
+        .send("철수: 셋\n민수: 넷\n".to_string())
+        .expect("queue");
+    let mut phone = Counting::default();
+    let mut batch = Vec::new();
+    let written =
+        write_waiting("민수: 하나\n".into(), &queue, &mut batch, &mut phone).expect("write");
+    let all = "민수: 하나\n지영: 둘\n철수: 셋\n민수: 넷\n";
+    assert_eq!(
+        phone.0,
+        vec![all.as_bytes().to_vec()],
+        "one write for all four"
+    );
+    assert_eq!(written, all.len());
+}
+
+/// 참가자의 소켓은 TCP_NODELAY가 켜지고, 쓰기에 stall만큼의 제한 시간이 붙습니다.
+/// A member's socket gets TCP_NODELAY, and its writes a timeout of `stall`.
+#[test]
+fn a_members_socket_sends_at_once_and_its_writes_have_the_stall_limit() {
+    let listener = loopback_listener();
+    let _caller = dial(listener.local_addr().expect("addr"));
+    let (phone, _) = listener.accept().expect("accept");
+    prepare(&phone, Duration::from_secs(7)).expect("prepare");
+    assert!(phone.nodelay().expect("nodelay"));
+    assert_eq!(
+        phone.write_timeout().expect("timeout"),
+        Some(Duration::from_secs(7))
+    );
+}
+
+/// 이름을 말한 뒤 줄 하나 없이 `idle`이 지나면, 까닭을 듣고 끊기며 다른 사람들이 알림을 듣습니다.
+/// 민수가 먼저 들어왔으니 먼저 끊깁니다: 지영은 민수의 알림을 듣고 나서 자기 알림을 듣습니다.
+/// After `idle` with no line, a member is told why and hung up on, and the others hear it.
+/// 민수 joined first, so 민수 goes first: 지영 hears 민수's notice, then her own.
+#[test]
+fn a_member_silent_past_the_idle_limit_is_told_and_hung_up_on() {
+    let rules = Rules {
+        idle: Duration::from_millis(300),
+        ..Rules::default()
+    };
+    let (addr, log) = start_server_with(rules);
+    let mut a = Person::join(addr, "민수", 1);
+    let mut b = Person::join(addr, "지영", 2);
+    a.expect(&joined("지영"));
+    let told = "! 0.3초 동안 아무 줄도 없었습니다 · nothing from you for 0.3 s: hanging up";
+    a.expect(told);
+    assert_eq!(a.until_hung_up(), 0, "nothing after the notice");
+    b.expect("* 민수 님이 0.3초 동안 말이 없어 연결을 끊었습니다 · 민수 was silent for 0.3 s and was disconnected");
+    b.expect(told);
+    assert_eq!(b.until_hung_up(), 0, "nothing after the notice");
+    log.wait_for("끊음 · hung up on 민수: no line for 0.3 s", 1);
+    log.wait_for("끊음 · hung up on 지영: no line for 0.3 s", 1);
+}
+
+/// 인원 한도를 넘은 전화는 까닭을 듣고 끊깁니다. 자리가 나면 다시 들어올 수 있습니다.
+/// A caller past the member cap is told why and hung up on; once a place is free, a caller
+/// gets in again.
+#[test]
+fn past_the_member_cap_a_caller_hears_the_room_is_full() {
+    let rules = Rules {
+        max_members: 2,
+        ..Rules::default()
+    };
+    let (addr, log) = start_server_with(rules);
+    let a = Person::join(addr, "민수", 1);
+    let mut b = Person::join(addr, "지영", 2);
+    let mut third = Person::quiet(dial(addr));
+    third.expect("! 방이 꽉 찼습니다 · the room is full (2 members): try again later");
+    assert_eq!(third.until_hung_up(), 0, "nothing after the refusal");
+    log.wait_for("거절 · refused a call from", 1);
+    assert!(log.text().contains("the room is full (2 members)"));
+    drop(a);
+    b.expect(&left("민수"));
+    let _c = Person::join(addr, "철수", 2);
+    b.expect(&joined("철수"));
+}
+
+/// 인원 한도는 열린 파일 한도에서 나옵니다 · The member cap comes from the open-file limit.
+#[test]
+fn the_member_cap_follows_the_open_file_limit() {
+    let limits = "Limit                     Soft Limit           Hard Limit           Units     \n\
+                  Max open files            1024                 524288               files     \n";
+    assert_eq!(parse_open_file_limit(limits), Some(1024));
+    assert_eq!(parse_open_file_limit("Max processes 10 10\n"), None);
+    // 1024개면 여유분 24개를 빼고 소켓 하나씩 · 1024 leaves 1000 after the 24 spare
+    assert_eq!(member_cap(Some(1024)), MAX_MEMBERS);
+    assert_eq!(member_cap(Some(524)), 500);
+    assert_eq!(member_cap(Some(20_000)), MAX_MEMBERS);
+    assert_eq!(member_cap(None), FALLBACK_MEMBERS);
+    assert!(capacity(500, Some(524)).ends_with("room for 500 members (raise it with ulimit -n)"));
+    assert!(capacity(1000, Some(1024)).ends_with("open-file limit 1024: room for 1000 members"));
+    assert!(capacity(200, None).contains("open-file limit unknown"));
 }
 
 #[test]

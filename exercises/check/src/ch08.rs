@@ -15,16 +15,22 @@ pub static EXERCISES: &[Exercise] = &[
     Exercise {
         id: "8.1",
         title: "누가 있나요 · Who is here?",
+        file: "exercises/ch08/src/lib.rs",
+        function: "who",
         check: check_8_1,
     },
     Exercise {
         id: "8.2",
         title: "귓속말 · A private word",
+        file: "exercises/ch08/src/lib.rs",
+        function: "whisper",
         check: check_8_2,
     },
     Exercise {
         id: "8.3",
         title: "(도전) 끊지 말고 버리기 · (stretch) Drop lines, don't hang up",
+        file: "exercises/ch08/src/lib.rs",
+        function: "offer",
         check: check_8_3,
     },
 ];

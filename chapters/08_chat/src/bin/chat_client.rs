@@ -1,17 +1,23 @@
 // ANCHOR: main
-use ch08_chat::{chat, parse_addr};
+use std::process::ExitCode;
 
-fn main() -> anyhow::Result<()> {
-    // 사용법 · usage: chat_client [NAME] [ADDR]
-    // 이름이 없으면 nc처럼 첫 줄에 직접 칩니다 · without a NAME, type it as the first line, as with nc
-    let mut args = std::env::args().skip(1);
-    let name = args.next().filter(|name| !name.is_empty());
-    let addr = parse_addr(args.next())?;
-    chat(
-        addr,
-        name.as_deref(),
-        std::io::stdin(),
-        &mut std::io::stdout(),
-    )
+use ch08_chat::{DEFAULT_ADDR, chat};
+
+const USAGE: &str = "\
+사용법: chat_client [이름] [주소]   이름이 없으면 nc처럼 첫 줄에 칩니다, 기본 127.0.0.1:9999
+usage:  chat_client [NAME] [ADDR]   without a NAME, type it as the first line; default 127.0.0.1:9999";
+
+fn main() -> ExitCode {
+    cli::run(USAGE, |mut args| {
+        let addr = args.addr_or(DEFAULT_ADDR)?;
+        let name = args.word()?.filter(|name| !name.is_empty());
+        args.finish()?;
+        chat(
+            addr,
+            name.as_deref(),
+            std::io::stdin(),
+            &mut std::io::stdout(),
+        )
+    })
 }
 // ANCHOR_END: main
