@@ -75,9 +75,136 @@
         return m ? m[1] : document.documentElement.lang;
     }
 
+    // 숨긴 줄 빼기 · Leaving out hidden lines.
+    //
+    // mdBook은 렌더링된 장에서 색인을 만드는데, 숨긴 줄(`# extern crate anyhow;`, 그리고
+    // rustdoc_include가 앵커 밖의 파일 전체를 숨겨 넣은 줄)도 본문에 넣습니다. 색인에는 어느
+    // 글이 숨긴 줄인지 표시가 없지만, 같은 목록은 한국어 쪽과 영어 쪽에 똑같이 실리므로(두 언어
+    // 페이지는 같은 include를 가집니다) 코드는 두 언어의 절이 길게 함께 가진 글이 됩니다. 그
+    // 글을 본문에서 빼면 맞춤과 미리 보기에는 산문만 남습니다.
+    // mdBook indexes the rendered chapter, hidden lines included (`# extern crate anyhow;`, and
+    // the whole file outside the anchor that rustdoc_include adds as hidden lines). The index
+    // does not mark what was hidden, but every listing appears identically on the Korean and the
+    // English page (the two have the same includes), so code is text that sections share at
+    // length across languages. Taking that text out of the bodies leaves prose for matching
+    // and for the result teasers.
+    var CODE_START = "\u0000";
+    var EXTERN = /(^|\s)(?:extern crate [\w]+;\s*)+/g;
+    var MIN_CODE = 120;
+
+    // 두 글이 pa, pb부터 몇 글자나 같은지 · how long two texts agree from pa and pb.
+    function agreement(a, pa, b, pb) {
+        var max = Math.min(a.length - pa, b.length - pb);
+        var lo = 0;
+        var step = 64;
+        while (lo + step <= max && a.substr(pa + lo, step) === b.substr(pb + lo, step)) {
+            lo += step;
+            step *= 2;
+        }
+        for (step = Math.min(step, max - lo); step > 0; step = Math.floor(step / 2)) {
+            while (lo + step <= max && a.substr(pa + lo, step) === b.substr(pb + lo, step)) {
+                lo += step;
+            }
+        }
+        return lo;
+    }
+
+    function removeHiddenCode(index) {
+        var docs = index.documentStore.docs;
+        var urls = (window.search && window.search.doc_urls) || [];
+        var refs = Object.keys(docs);
+        var texts = {};
+        var starts = {};
+        var byKey = {};
+        refs.forEach(function (ref) {
+            // 숨긴 줄과 보이는 줄은 공백이 다르게 남으므로 먼저 고릅니다.
+            // Hidden and visible lines keep different whitespace, so even it out first.
+            var text = (docs[ref].body || "").replace(/\s+/g, " ")
+                .replace(EXTERN, "$1" + CODE_START);
+            var found = [];
+            var re = /\u0000|(?:^|\s)\/\//g;
+            var m;
+            while ((m = re.exec(text)) !== null) {
+                var at = m[0] === CODE_START ? m.index : m.index + m[0].length - 2;
+                found.push(at);
+                var key = text.substr(at, 64);
+                (byKey[key] = byKey[key] || []).push({ ref: ref, at: at });
+            }
+            texts[ref] = text;
+            starts[ref] = found;
+        });
+        var lang = function (ref) { return (urls[ref] || "").slice(0, 3); };
+        refs.forEach(function (ref) {
+            var text = texts[ref];
+            if (starts[ref].length === 0) {
+                return;
+            }
+            var kept = [];
+            var from = 0;
+            starts[ref].forEach(function (at) {
+                if (at < from) {
+                    return;
+                }
+                var group = byKey[text.substr(at, 64)] || [];
+                var others = group.filter(function (g) { return g.ref !== ref || g.at !== at; });
+                others.sort(function (x, y) {
+                    return (lang(x.ref) === lang(ref)) - (lang(y.ref) === lang(ref));
+                });
+                var run = 0;
+                others.slice(0, 4).forEach(function (g) {
+                    run = Math.max(run, agreement(text, at, texts[g.ref], g.at));
+                });
+                // 낱말 중간에서 끝나면 그 낱말은 남깁니다 · a run that ends inside a word keeps it.
+                var end = at + run;
+                if (end < text.length && !/\s/.test(text[end])) {
+                    var space = text.lastIndexOf(" ", end - 1);
+                    end = space > at ? space : at;
+                }
+                var isStart = text[at] === CODE_START;
+                if (end - at >= MIN_CODE || isStart) {
+                    kept.push(text.slice(from, at));
+                    from = Math.max(end, at + (isStart ? 1 : 0));
+                }
+            });
+            kept.push(text.slice(from));
+            docs[ref].body = kept.join(" ").split(CODE_START).join(" ").replace(/\s+/g, " ").trim();
+        });
+    }
+
+    // 영어 낱말이 (숨긴 줄을 뺀) 글에 있는지, 미리 보기가 쓰는 방식 그대로 · whether an English
+    // word is in the text without hidden lines, tested the way the teaser tests it.
+    function mentions(doc, query) {
+        var words = query.toLowerCase().split(/[\s\-]+/).map(function (w) {
+            return w.replace(/^\W+|\W+$/g, "");
+        }).filter(function (w) {
+            // elasticlunr도 흔한 낱말("the")은 찾지 않습니다 · elasticlunr skips stop words too.
+            return w.length > 0 && !HANGUL.test(w) && window.elasticlunr.stopWordFilter(w);
+        });
+        if (words.length === 0) {
+            return true;
+        }
+        var text = [doc.title, doc.body, doc.breadcrumbs].join(" ").toLowerCase();
+        var tokens = text.split(/[\s\-]+/);
+        return words.some(function (w) {
+            var stem = window.elasticlunr.stemmer(w);
+            var head = stem.slice(0, 3);
+            return text.indexOf(head) !== -1 && tokens.some(function (t) {
+                return t.indexOf(head) !== -1 &&
+                    window.elasticlunr.stemmer(t.replace(/^\W+|\W+$/g, "")).indexOf(stem) === 0;
+            });
+        });
+    }
+
     var original = window.elasticlunr.Index.prototype.search;
     window.elasticlunr.Index.prototype.search = function (query, config) {
-        var results = original.call(this, query, config);
+        if (!this.hiddenCodeRemoved) {
+            removeHiddenCode(this);
+            this.hiddenCodeRemoved = true;
+        }
+        var docs = this.documentStore.docs;
+        var results = original.call(this, query, config).filter(function (r) {
+            return mentions(docs[r.ref], query);
+        });
         var terms = koreanTerms(query);
         if (terms.length > 0) {
             var byRef = {};
@@ -124,5 +251,7 @@
     searchAgainIfMissed();
 
     // 검사할 수 있게 내보냅니다 · exposed for the browser tests.
-    window.koreanSearch = { stripParticle: stripParticle, koreanTerms: koreanTerms };
+    window.koreanSearch = {
+        stripParticle: stripParticle, koreanTerms: koreanTerms, agreement: agreement
+    };
 })();

@@ -350,3 +350,325 @@ fn the_diagrams_are_inline_svg_that_take_the_themes_colour() {
         );
     }
 }
+
+/// HTML의 글: 태그를 떼고, 흔한 문자 참조를 풀고, 공백을 하나로 · an HTML fragment's text.
+fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// 잘라 낸 조각들: `start`부터 `end`까지의 각 구간 · every piece from `start` to the next `end`.
+fn pieces<'a>(html: &'a str, start: &str, end: &str) -> Vec<&'a str> {
+    html.split(start)
+        .skip(1)
+        .map(|rest| &rest[..rest.find(end).unwrap_or(rest.len())])
+        .collect()
+}
+
+/// 빌드된 책의 숨긴 줄과, 숨기지 않은 글 전부 · the built book's hidden lines, and all the
+/// text that is not hidden (every page, scripts and hidden lines left out).
+fn hidden_and_visible() -> (Vec<String>, String) {
+    let mut hidden = Vec::new();
+    let mut visible = String::new();
+    let mut files = vec![site().dir.join("index.html")];
+    for lang in ["ko", "en"] {
+        for name in pages(lang) {
+            files.push(site().dir.join(lang).join(name.replace(".md", ".html")));
+        }
+    }
+    for file in files {
+        let html = std::fs::read_to_string(&file).expect("a built page");
+        let mut rest = html.as_str();
+        let mut shown = String::new();
+        while let Some(at) = rest.find("<span class=\"boring\">") {
+            shown.push_str(&rest[..at]);
+            let after = &rest[at..];
+            let end = after.find("</span>").expect("a hidden line ends");
+            hidden.push(text_of(&after[..end]));
+            rest = &after[end..];
+        }
+        shown.push_str(rest);
+        let without_scripts: String = shown
+            .split("<script")
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    part.split_once("</script>").map_or("", |(_, after)| after)
+                }
+            })
+            .collect();
+        visible.push_str(&text_of(&without_scripts));
+        visible.push(' ');
+    }
+    (hidden, visible)
+}
+
+/// 검색 결과의 미리 보기 글 · the teasers of the search results.
+fn teasers(dom: &str) -> Vec<String> {
+    pieces(dom, "class=\"teaser\"", "</span>")
+        .into_iter()
+        .map(|t| text_of(&t[t.find('>').map_or(0, |i| i + 1)..]))
+        .collect()
+}
+
+#[test]
+fn search_results_never_show_hidden_lines() {
+    let (hidden, visible) = hidden_and_visible();
+    // 어디에도 보이지 않는 숨긴 줄 · hidden lines that are visible nowhere
+    let only_hidden: Vec<&String> = hidden
+        .iter()
+        .filter(|h| h.chars().count() >= 30 && !visible.contains(h.as_str()))
+        .collect();
+    assert!(
+        !only_hidden.is_empty(),
+        "the book has hidden lines (# extern crate …, rustdoc_include's context)"
+    );
+    for (from, query) in [("en/index.html", "socket"), ("ko/index.html", "소켓")] {
+        let dom = chromium(&format!("{from}?search={query}"), &[]);
+        let shown = teasers(&dom);
+        assert!(shown.len() >= 5, "{query:?} from {from}: {shown:?}");
+        for teaser in &shown {
+            assert!(
+                !teaser.contains("extern crate"),
+                "{query:?} from {from} shows a hidden line: {teaser:?}"
+            );
+            if let Some(line) = only_hidden.iter().find(|h| teaser.contains(h.as_str())) {
+                panic!("{query:?} from {from} shows the hidden line {line:?} in {teaser:?}");
+            }
+        }
+    }
+    // 숨긴 줄에만 있는 낱말로는 아무것도 찾지 못합니다 · a word found only in hidden lines finds
+    // nothing: "extern" in English, and a Korean word ("…니다", which no particle rule shortens).
+    let korean = hidden
+        .iter()
+        .flat_map(|h| h.split(|c: char| !('\u{ac00}'..='\u{d7a3}').contains(&c)))
+        .find(|w| w.chars().count() >= 4 && w.ends_with("니다") && !visible.contains(*w))
+        .expect("a Korean word that only hidden lines contain");
+    assert!(
+        !visible.contains("extern"),
+        "\"extern\" is visible somewhere"
+    );
+    for (from, query) in [("en/index.html", "extern"), ("ko/index.html", korean)] {
+        let dom = chromium(&format!("{from}?search={query}"), &[]);
+        assert_eq!(
+            result_links(&dom),
+            Vec::<String>::new(),
+            "{query:?} is only in hidden lines, yet {from} finds it: {:?}",
+            teasers(&dom)
+        );
+    }
+}
+
+#[test]
+fn korean_pages_label_the_menu_and_the_code_buttons_in_korean() {
+    let ko = chromium("ko/ch01-socket.html", &[]);
+    let en = chromium("en/ch01-socket.html", &[]);
+    // (English, Korean): one of each kind · 종류마다 하나씩
+    let labels = [
+        ("title", "Toggle Table of Contents", "목차 열기·닫기"),
+        ("aria-label", "Table of contents", "목차"),
+        ("title", "Change theme", "테마 바꾸기"),
+        ("title", "Search (`/`)", "찾기 (`/`)"),
+        ("title", "Print this book", "이 책 인쇄하기"),
+        ("title", "Previous chapter", "이전 장"),
+        ("title", "Next chapter", "다음 장"),
+        ("title", "Copy to clipboard", "클립보드에 복사"),
+        ("title", "Show hidden lines", "숨긴 줄 보기"),
+    ];
+    for (attr, english, korean) in labels {
+        assert!(
+            ko.contains(&format!("{attr}=\"{korean}\"")),
+            "ko: no {attr}=\"{korean}\""
+        );
+        assert!(
+            !ko.contains(&format!("{attr}=\"{english}\"")),
+            "ko still has {attr}=\"{english}\""
+        );
+        assert!(
+            en.contains(&format!("{attr}=\"{english}\"")),
+            "en: no {attr}=\"{english}\""
+        );
+    }
+    assert!(
+        ko.contains("id=\"mdbook-theme-light\">밝게</button>"),
+        "theme names in Korean"
+    );
+    assert!(en.contains("id=\"mdbook-theme-light\">Light</button>"));
+}
+
+/// 책 페이지를 1280×900 iframe에 열고, 다 읽힌 뒤 `script`를 돌려 `report(…)`한 글을 돌려받습니다
+/// (작은 시험 페이지는 빌드 결과 폴더에만 씁니다). `script` sees `d` (the page's document) and
+/// `w` (its window) · opens a book page in a 1280×900 iframe, runs `script` once it has loaded,
+/// and returns what the script passed to `report(…)`.
+fn in_frame(name: &str, page: &str, script: &str) -> String {
+    let harness = format!(
+        r#"<!DOCTYPE html><html><body><pre id="out">waiting</pre>
+<iframe id="f" src="{page}" style="width:1280px;height:900px"></iframe>
+<script>
+function report(text) {{ document.getElementById("out").textContent = "report:" + text; }}
+document.getElementById("f").onload = function () {{
+  var d = this.contentDocument, w = this.contentWindow;
+  try {{ {script} }} catch (e) {{ report("error " + e); }}
+}};
+</script></body></html>"#
+    );
+    std::fs::write(site().dir.join(name), harness).expect("write the harness page");
+    let dom = chromium(name, &[]);
+    pieces(&dom, "<pre id=\"out\">report:", "</pre>")
+        .first()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|| panic!("{name}: the script did not report"))
+}
+
+#[test]
+fn the_hidden_lines_button_still_works_on_korean_pages() {
+    // 누르고, 다시 누릅니다. 단추의 제목은 한국어로 남고 숨긴 줄은 보였다가 다시 숨습니다.
+    // Click, click again: the title stays Korean and the hidden lines show, then hide again.
+    let script = r#"
+  var b = d.querySelector(".buttons button:not(.clip-button)");
+  var titles = [b.title];
+  var code = b.closest("pre").querySelector("code");
+  b.click();
+  var shown = !code.classList.contains("hide-boring");
+  setTimeout(function () {
+    titles.push(b.title);
+    b.click();
+    var hiddenAgain = code.classList.contains("hide-boring");
+    setTimeout(function () {
+      titles.push(b.title);
+      report("titles=" + titles.join("|") + " shown=" + shown + " hidden_again=" + hiddenAgain);
+    }, 50);
+  }, 50);"#;
+    assert_eq!(
+        in_frame("hidden-lines-harness.html", "ko/ch01-socket.html", script),
+        "titles=숨긴 줄 보기|숨긴 줄 감추기|숨긴 줄 보기 shown=true hidden_again=true"
+    );
+}
+
+#[test]
+fn korean_wraps_between_words_in_the_sidebar_too() {
+    let script = r##"
+  var link = d.querySelector("#mdbook-sidebar a[href$='ch02-port.html']");
+  var main = d.querySelector("#mdbook-content main p");
+  report(w.getComputedStyle(link).wordBreak + " " + w.getComputedStyle(main).wordBreak);"##;
+    assert_eq!(
+        in_frame("keep-all-ko.html", "ko/ch01-socket.html", script),
+        "keep-all keep-all"
+    );
+    assert_eq!(
+        in_frame("keep-all-en.html", "en/ch01-socket.html", script),
+        "normal normal"
+    );
+}
+
+#[test]
+fn the_glossarys_meaning_column_gets_the_room() {
+    // 뜻 칸이 표 너비의 절반쯤 · the meaning column takes about half the table's width
+    let script = r#"
+  var table = d.querySelector(".glossary table");
+  var th = table.querySelectorAll("th");
+  report(Array.prototype.map.call(th, function (h) {
+    return Math.round(100 * h.getBoundingClientRect().width / table.getBoundingClientRect().width);
+  }).join(" "));"#;
+    for lang in ["ko", "en"] {
+        let widths = in_frame(
+            &format!("glossary-{lang}.html"),
+            &format!("{lang}/glossary.html"),
+            script,
+        );
+        let widths: Vec<u32> = widths
+            .split(' ')
+            .map(|w| w.parse().unwrap_or_else(|_| panic!("{lang}: {widths:?}")))
+            .collect();
+        assert_eq!(widths.len(), 4, "{lang}: {widths:?}");
+        assert!(
+            widths[1] >= 45 && widths.iter().all(|w| *w >= 8),
+            "{lang}: column widths {widths:?} (percent of the table)"
+        );
+    }
+}
+
+#[test]
+fn callout_icons_need_no_emoji_font() {
+    for page in [
+        "ko/ch01-socket.html",
+        "en/ch01-socket.html",
+        "ko/index.html",
+    ] {
+        let dom = chromium(page, &[]);
+        let boxes = pieces(&dom, "<blockquote", "</blockquote>");
+        assert!(!boxes.is_empty(), "{page} has boxes");
+        for b in &boxes {
+            assert!(
+                !b.contains('\u{1f4de}') && !b.contains('\u{26a0}'),
+                "{page}: a box still shows an emoji: {}",
+                text_of(b)
+            );
+        }
+        if page.contains("ch01") {
+            assert!(dom.contains("class=\"callout callout-phone\""), "{page}");
+        }
+        assert!(dom.contains("class=\"callout callout-warning\""), "{page}");
+    }
+    let css = std::fs::read_to_string(root().join("book/theme/lang.css")).expect("lang.css");
+    assert!(
+        css.contains("data:image/svg+xml"),
+        "the icons are inline SVG"
+    );
+}
+
+#[test]
+fn the_landing_pages_tab_title_names_the_book_once() {
+    let dom = chromium("index.html", &[]);
+    let title = pieces(&dom, "<title>", "</title>").join("");
+    assert_eq!(title, "소켓과 포트 · Sockets &amp; Ports");
+}
+
+#[test]
+fn the_glossarys_utf8_byte_counts_are_what_rust_counts() {
+    // (글자, 바이트, 코드 포인트) · (text, bytes, code points), as the UTF-8 row states them
+    let claims = [
+        ("é", 2, 1),
+        ("가", 3, 1),
+        ("😀", 4, 1),
+        ("❤", 3, 1),
+        ("👍🏽", 8, 2),
+    ];
+    for lang in ["ko", "en"] {
+        let page = std::fs::read_to_string(root().join(format!("book/src/{lang}/glossary.md")))
+            .expect("the glossary");
+        let row = page
+            .lines()
+            .find(|l| l.starts_with("| UTF-8 |"))
+            .expect("a UTF-8 row");
+        for (text, bytes, points) in claims {
+            assert!(
+                row.contains(&format!("`{text}`")),
+                "{lang}: {text} in the UTF-8 row"
+            );
+            assert_eq!(text.len(), bytes, "{text}");
+            assert_eq!(text.chars().count(), points, "{text}");
+        }
+    }
+}
