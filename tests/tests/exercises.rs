@@ -181,3 +181,34 @@ fn the_checker_names_each_exercise_as_its_page_does() {
         }
     }
 }
+
+#[test]
+fn every_exercise_names_the_file_and_the_function_its_check_calls() {
+    for exercise in check::exercises() {
+        let chapter = exercise.id.split('.').next().expect("N.M");
+        let nn = format!("{chapter:0>2}");
+        assert_eq!(
+            exercise.file,
+            format!("exercises/ch{nn}/src/lib.rs"),
+            "exercise {}: the student's file",
+            exercise.id
+        );
+        let code = std::fs::read_to_string(root().join(exercise.file))
+            .unwrap_or_else(|e| panic!("exercise {}: {}: {e}", exercise.id, exercise.file));
+        assert!(
+            code.contains(&format!("pub fn {}(", exercise.function)),
+            "exercise {}: {} has no `pub fn {}(`",
+            exercise.id,
+            exercise.file,
+            exercise.function
+        );
+        let check = std::fs::read_to_string(root().join(format!("exercises/check/src/ch{nn}.rs")))
+            .expect("the chapter's checks");
+        assert!(
+            check.contains(&format!("ch{nn}_exercises::{}", exercise.function)),
+            "exercise {}: its check does not call ch{nn}_exercises::{}",
+            exercise.id,
+            exercise.function
+        );
+    }
+}
