@@ -1,0 +1,204 @@
+//! Chapter 10's transcripts: the table of failures, and the server stopped by Ctrl+C (SIGINT)
+//! while it holds a call. `UPDATE_TRANSCRIPTS=1 cargo test -p book_checks --test
+//! transcripts -- ch10::` rewrites the files.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use book_checks::{DEADLINE, Program, Transcript, binary, free_port, loopback};
+
+const CHAPTER: &str = "10_errors";
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n")
+}
+
+/// 표는 보통 사용자가 보는 그대로 기록합니다: root라면 nobody로 내려서 실행합니다.
+/// The table is recorded as an ordinary user sees it: as root, drop to nobody first.
+#[cfg(target_os = "linux")]
+#[test]
+fn ch10_the_table_of_failures() {
+    let table = binary("ch10_failures");
+    let command = if is_root() {
+        let mut setpriv = Command::new("setpriv");
+        setpriv
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(table);
+        setpriv
+    } else {
+        Command::new(table)
+    };
+    let (ok, out, err) = Program::start(command).finish();
+    assert!(ok, "{err}");
+    Transcript::default()
+        .command("cargo run -p ch10_errors --bin ch10_failures")
+        .output(&out)
+        .check(CHAPTER, "failures.txt");
+}
+
+/// 서버를 띄우고, 통화 하나를 붙잡고, SIGINT(터미널의 Ctrl+C)를 보냅니다.
+/// Starts the server, holds one call open, and sends SIGINT (what Ctrl+C sends).
+#[cfg(unix)]
+#[test]
+fn ch10_ctrl_c_with_a_call_in_progress() {
+    let port = free_port();
+    let mut server = Command::new(binary("ch10_errors"))
+        .args([loopback(port).as_str(), "30", "1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .env_remove("RUST_BACKTRACE")
+        .spawn()
+        .expect("start ch10_errors");
+    let (tx, lines) = mpsc::channel();
+    let out = server.stdout.take().expect("stdout");
+    thread::spawn(move || {
+        for line in BufReader::new(out).lines() {
+            let _ = tx.send(line.expect("UTF-8"));
+        }
+    });
+    let next = || {
+        lines
+            .recv_timeout(DEADLINE)
+            .expect("a line from the server")
+    };
+    let mut log = vec![next()];
+    assert!(log[0].contains("listening on"), "{log:?}");
+    let mut call = TcpStream::connect(loopback(port)).expect("dial");
+    call.set_read_timeout(Some(DEADLINE)).expect("timeout");
+    call.write_all(b"ping\n").expect("ping");
+    let mut pong = [0u8; 5];
+    call.read_exact(&mut pong).expect("pong");
+    let pid = server.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    let mut heard = String::new();
+    call.read_to_string(&mut heard)
+        .expect("goodbye, then hang-up");
+    let status = loop {
+        if let Some(status) = server.try_wait().expect("try_wait") {
+            break status;
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    assert!(status.success(), "{status:?}");
+    while let Ok(line) = lines.recv_timeout(DEADLINE) {
+        log.push(line);
+    }
+    let log: String = log.iter().map(|line| format!("{line}\n")).collect();
+    Transcript::on_port(port)
+        .command("cargo run -p ch10_errors -- 30 1")
+        .output(&log)
+        .check(CHAPTER, "ctrl_c_server.txt");
+    Transcript::default()
+        .command("nc 127.0.0.1 9999")
+        .output("ping\npong")
+        .output(&heard)
+        .check(CHAPTER, "ctrl_c_caller.txt");
+}
+
+/// tcpdump 한 줄에서 매번 달라지는 것(시각, 발신 번호, 순서 번호, 창, 옵션)을 *로 가립니다.
+/// Masks what differs on every run in a tcpdump line (time, caller ID, sequence numbers, window,
+/// options); the server's port is shown as the book's.
+fn masked_packet(line: &str, server_port: u16) -> String {
+    let (_time, rest) = line.split_once(" IP ").expect("a tcpdump line");
+    let (route, rest) = rest.split_once(": ").expect("a tcpdump line");
+    let show = |end: &str| match end.rsplit_once('.') {
+        Some((ip, port)) if port == server_port.to_string() => format!("{ip}.9999"),
+        Some((ip, _)) => format!("{ip}.*"),
+        None => end.to_string(),
+    };
+    let (from, to) = route.split_once(" > ").expect("a route");
+    let fields: Vec<String> = rest
+        .split(", ")
+        .map(|field| match field.split_once(' ') {
+            Some((key @ ("seq" | "ack" | "win"), _)) => format!("{key} *"),
+            Some(("options", _)) => "options [*]".to_string(),
+            _ => field.to_string(),
+        })
+        .collect();
+    format!("* IP {} > {}: {}", show(from), show(to), fields.join(", "))
+}
+
+/// 가득 찬 대기열을 패킷으로: SYN이 든 패킷만 캡처합니다. tcpdump와 캡처할 권한이 없으면
+/// 크게 알리고 건너뛰며, CI에서는 실패합니다 · A full backlog in packets: only packets with
+/// SYN are captured. Without tcpdump or the right to capture, a loud skip; in CI, a failure.
+#[cfg(target_os = "linux")]
+#[test]
+fn ch10_a_full_backlog_in_packets() {
+    let port = free_port();
+    let filter = format!("tcp port {port} and tcp[tcpflags] & tcp-syn != 0");
+    let spawned = Command::new("tcpdump")
+        .args(["-i", "lo", "-n", "-l", "-c", "4", &filter])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let unavailable = |what: &str| {
+        let message = format!("\n!!!!! 캡처할 수 없습니다 · CANNOT CAPTURE: {what} !!!!!\n");
+        assert!(std::env::var_os("CI").is_none(), "{message}(CI is set)");
+        eprintln!("{message}");
+    };
+    let Ok(mut tcpdump) = spawned else {
+        return unavailable("tcpdump cannot be started (Debian: apt-get install tcpdump)");
+    };
+    let (said, heard) = mpsc::channel();
+    let stderr = tcpdump.stderr.take().expect("stderr");
+    thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = said.send(line);
+        }
+    });
+    let mut told = Vec::new();
+    loop {
+        match heard.recv_timeout(DEADLINE) {
+            Ok(line) if line.contains("listening on lo") => break,
+            Ok(line) => told.push(line),
+            Err(_) => {
+                let _ = tcpdump.kill();
+                let _ = tcpdump.wait();
+                return unavailable(&format!("tcpdump does not capture on lo: {told:?}"));
+            }
+        }
+    }
+    let stdout = tcpdump.stdout.take().expect("stdout");
+    let reader = thread::spawn(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<String>>()
+    });
+    let (ok, out, err) = book_checks::run("ch10_failures", &[&loopback(port)]).finish();
+    assert!(ok, "{err}");
+    let end = std::time::Instant::now() + DEADLINE;
+    while tcpdump.try_wait().expect("try_wait").is_none() && std::time::Instant::now() < end {
+        thread::sleep(Duration::from_millis(10));
+    }
+    let _ = tcpdump.kill();
+    let _ = tcpdump.wait();
+    let lines = reader.join().expect("tcpdump's output");
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    let capture: String = lines
+        .iter()
+        .map(|line| format!("{}\n", masked_packet(line, port)))
+        .collect();
+    Transcript::on_port(port)
+        .command("sudo tcpdump -i lo -n -l 'tcp port 9999 and tcp[tcpflags] & tcp-syn != 0'")
+        .output(&capture)
+        .check(CHAPTER, "backlog_capture.txt");
+    Transcript::on_port(port)
+        .command("cargo run -p ch10_errors --bin ch10_failures -- 127.0.0.1:9999")
+        .output(&out)
+        .check(CHAPTER, "backlog_failure.txt");
+}
