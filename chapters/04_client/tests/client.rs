@@ -6,7 +6,9 @@ use std::thread;
 use std::time::Duration;
 
 use ch04_client::{PATIENCE, call, hear_the_reply, show_reply};
-use support::{TIMEOUT, a_call_reset_by_the_other_end, loopback_listener, read_until_hang_up};
+use support::{
+    NotInService, TIMEOUT, a_call_reset_by_the_other_end, loopback_listener, read_until_hang_up,
+};
 
 const SHORT: Duration = Duration::from_millis(300);
 
@@ -44,9 +46,8 @@ fn reads_the_whole_reply_even_when_it_arrives_in_pieces() {
 
 #[test]
 fn nothing_listening_says_so_and_what_to_run() {
-    let free = loopback_listener();
-    let addr = free.local_addr().expect("addr");
-    drop(free); // 이제 아무도 없는 번호 · now a number not in service
+    let nobody = NotInService::new(); // 없는 번호 · a number not in service
+    let addr = nobody.addr;
     let error = call(addr, b"hi", PATIENCE).expect_err("refused");
     let message = format!("{error:#}");
     assert!(

@@ -11,7 +11,9 @@ use ch06_framing::{
     frame_header, listen, parse_protocol, read_frame, read_line, serve, serve_call,
     write_all_within, write_frame, write_line,
 };
-use support::{Running, SharedLog as Log, SlowReader, TIMEOUT, dial, loopback_listener, within};
+use support::{
+    NotInService, Running, SharedLog as Log, SlowReader, TIMEOUT, dial, loopback_listener, within,
+};
 
 /// 테스트가 정하는 짧은 제한 시간 · A short limit, set by the test.
 const SHORT: Duration = Duration::from_millis(200);
@@ -379,9 +381,8 @@ fn a_line_with_a_newline_inside_fails_at_once_and_frames_carry_it() {
 
 #[test]
 fn nothing_listening_says_what_to_run() {
-    let free = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = free.local_addr().expect("addr");
-    drop(free);
+    let nobody = NotInService::new(); // 없는 번호 · a number not in service
+    let addr = nobody.addr;
     let error = call(addr, Protocol::Frames, &[b"hi".to_vec()], TIMEOUT).expect_err("refused");
     let text = format!("{error:#}");
     assert!(text.contains("nothing is listening on"), "{text}");

@@ -27,7 +27,7 @@ pub const MAX_NAME: usize = 16;
 /// How many events may wait in the room's inbox; when it is full, reading threads wait.
 pub const INBOX: usize = 128;
 
-/// 전화를 건 사람이 이름을 말할 때까지 기다리는 시간 · How long a caller has to give a name.
+/// 발신자가 이름을 말할 때까지 기다리는 시간 · How long a caller has to give a name.
 pub const NAME_WAIT: Duration = Duration::from_secs(60);
 
 /// 이름을 말한 뒤, 줄 하나 없이 있을 수 있는 시간 · How long a member may send no line at all.

@@ -9,7 +9,9 @@ use ch08_chat::{
     listen, member_cap, parse_open_file_limit, prepare, read_line, serve, write_waiting,
 };
 use socket2::{Domain, SockRef, Socket, Type};
-use support::{SharedLog, TIMEOUT, dial, hang_up_with_reset, loopback_listener, within};
+use support::{
+    NotInService, SharedLog, TIMEOUT, dial, hang_up_with_reset, loopback_listener, within,
+};
 
 const ASK: &str = "* 이름을 알려 주세요 · what is your name?";
 const NOT_UTF8: &str =
@@ -751,9 +753,8 @@ fn the_client_sends_its_name_and_what_was_typed_then_hears_goodbye() {
 
 #[test]
 fn the_client_with_nothing_listening_says_what_to_run() {
-    let free = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = free.local_addr().expect("addr");
-    drop(free);
+    let nobody = NotInService::new(); // 없는 번호 · a number not in service
+    let addr = nobody.addr;
     let error = chat(addr, Some("민수"), std::io::empty(), &mut Vec::new()).expect_err("refused");
     let message = format!("{error:#}");
     assert!(message.contains("cargo run -p ch08_chat"), "{message}");

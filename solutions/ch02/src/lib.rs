@@ -3,7 +3,8 @@
 use std::io::{self, ErrorKind, Read};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::ops::RangeInclusive;
-use std::time::Duration;
+use std::thread;
+use std::time::{Duration, Instant};
 
 use ch02_port::{PortStatus, check};
 use socket2::{Domain, Socket, Type};
@@ -66,10 +67,20 @@ pub fn port_held_after_hang_up(server_hangs_up_first: bool) -> io::Result<bool> 
     // 내 포트는 서버 포트가 아니라 발신 번호입니다.
     // TIME_WAIT stays with the 4-tuple of the side that hung up first. If the dialer hung up
     // first, that 4-tuple's local port is its caller ID, not the server's port.
-    match bind_without_reuse(addr) {
-        Ok(_) => Ok(false),
-        Err(e) if e.kind() == ErrorKind::AddrInUse => Ok(true),
-        Err(e) => Err(e),
+    // 나중에 끊은 쪽도 마지막 ACK가 올 때까지 잠깐 포트를 쥡니다(LAST_ACK). 바쁜 기계에서는
+    // 그 잠깐이 길 수 있으니 0.5초까지 다시 해 봅니다. TIME_WAIT는 60초 갑니다.
+    // The side that hung up second holds its port until the last ACK arrives (LAST_ACK); on a
+    // busy machine that moment can be long, so keep trying for half a second. TIME_WAIT lasts 60 s.
+    let deadline = Instant::now() + Duration::from_millis(500);
+    loop {
+        match bind_without_reuse(addr) {
+            Ok(_) => return Ok(false),
+            Err(e) if e.kind() == ErrorKind::AddrInUse && Instant::now() < deadline => {
+                thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) if e.kind() == ErrorKind::AddrInUse => return Ok(true),
+            Err(e) => return Err(e),
+        }
     }
 }
 

@@ -269,3 +269,38 @@ pub fn listener_outside_the_ephemeral_range() -> TcpListener {
         .find_map(|port| TcpListener::bind(("127.0.0.1", port)).ok())
         .expect("a free loopback port between 20000 and 32767")
 }
+
+/// A number not in service: a TCP socket bound to a loopback port but never listening, so a
+/// dial there is refused (RST), and, as long as this value lives, no other socket can take the
+/// port (a released port could be given to another test's socket at any moment).
+#[derive(Debug)]
+pub struct NotInService {
+    _holder: socket2::Socket,
+    /// The address to dial.
+    pub addr: SocketAddr,
+}
+
+impl NotInService {
+    /// Binds 127.0.0.1:0 without listening.
+    pub fn new() -> NotInService {
+        use socket2::{Domain, Socket, Type};
+        let holder = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
+        let any: SocketAddr = "127.0.0.1:0".parse().expect("addr");
+        holder.bind(&any.into()).expect("bind 127.0.0.1:0");
+        let addr = holder
+            .local_addr()
+            .expect("local addr")
+            .as_socket()
+            .expect("an IP address");
+        NotInService {
+            _holder: holder,
+            addr,
+        }
+    }
+}
+
+impl Default for NotInService {
+    fn default() -> NotInService {
+        NotInService::new()
+    }
+}

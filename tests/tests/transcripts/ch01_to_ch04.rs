@@ -286,10 +286,24 @@ fn ch04_the_seed_server_trips_over_a_split_syllable() {
 
 /// 숫자를 #으로 바꿉니다: 잰 시간은 실행마다 다르고, 나머지는 그대로여야 합니다.
 /// Replaces every digit by #: measured times differ on every run, the rest must not.
+/// 수와 그 앞의 줄맞춤 공백을 `#` 하나로 · A number and the padding before it become one `#`,
+/// so `   25 µs` and `  111 µs` compare equal.
 fn mask_digits(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_ascii_digit() { '#' } else { c })
-        .collect()
+    let mut masked = String::with_capacity(text.len());
+    let mut in_number = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if !in_number {
+                masked.truncate(masked.trim_end_matches(' ').len());
+                masked.push_str(" #");
+            }
+            in_number = true;
+        } else {
+            in_number = false;
+            masked.push(c);
+        }
+    }
+    masked
 }
 
 /// 네이글 + 지연 ACK: 2 KiB 왕복이 TCP_NODELAY 없이는 수십 ms 걸립니다. 책에는 잰 숫자를 그대로

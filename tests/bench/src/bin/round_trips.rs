@@ -10,12 +10,12 @@
 //! not land on one server only. The figures are printed, never asserted: this is a measurement.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-const SIZES: [usize; 3] = [1024, 8 * 1024, 64 * 1024];
+const SIZES: [usize; 3] = [1024, 8 * 1024, 64_000];
 const ROUNDS: usize = 200;
 const REPEATS: usize = 5;
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -45,6 +45,9 @@ fn main() {
         "ch05_byte_stream",
         "ch06_framing",
         "ch07_threads",
+        "ch08_chat",
+        "ch09_udp",
+        "ch10_errors",
     ];
     let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     build
@@ -65,7 +68,7 @@ fn main() {
         addr: minimal_echo(),
         _child: None,
     }];
-    let programs: [(&str, &str, &[&str], Wire); 7] = [
+    let programs: [(&str, &str, &[&str], Wire); 8] = [
         ("ch03 echo", "ch03_server", &[], Wire::Echo),
         ("ch05 byte stream", "ch05_byte_stream", &[], Wire::Echo),
         ("ch06 lines", "ch06_framing", &["lines"], Wire::Line),
@@ -73,6 +76,7 @@ fn main() {
         ("ch07 iterative", "ch07_threads", &["iterative"], Wire::Echo),
         ("ch07 threads", "ch07_threads", &["threads"], Wire::Echo),
         ("ch07 pool", "ch07_threads", &["pool"], Wire::Echo),
+        ("ch10 server", "ch10_errors", &[], Wire::Line),
     ];
     for (name, program, args, wire) in programs {
         let (child, addr) = start(&bin(program), args);
@@ -98,6 +102,13 @@ fn main() {
         }
     }
 
+    // 9장: UDP 데이터그램 하나와 그 답 · chapter 9: one datagram and its reply
+    let (_udp, udp_addr) = start(&bin("ch09_udp"), &[]);
+    let udp = udp_round_trips(udp_addr, minimal_udp_echo());
+    // 8장: 1,000바이트 한 줄이 A → B → A · chapter 8: a 1,000-byte line from A to B and back
+    let (_chat, chat_addr) = start(&bin("ch08_chat"), &[]);
+    let chat = chat_round_trip(chat_addr);
+
     println!("round trip of one request and its reply, median of {ROUNDS} (µs)");
     print!("{:<18}", "server");
     for size in SIZES {
@@ -115,6 +126,23 @@ fn main() {
         }
         println!("{:>13.1}×", worst);
     }
+    // UDP는 UDP 기준과 견줍니다 · UDP is compared with a minimal UDP echo
+    for (name, cells) in [("minimal UDP echo", &udp[0]), ("ch09 udp", &udp[1])] {
+        print!("{name:<18}");
+        let mut worst: f64 = 0.0;
+        for (k, m) in cells.iter().enumerate() {
+            worst = worst.max(m / udp[0][k]);
+            print!("{m:>12.1}");
+        }
+        println!("{worst:>13.1}×");
+    }
+    println!(
+        "{:<18}{chat:>12.1}{:>12}{:>12}{:>13.1}×   (A → B → A, 1,000-byte lines; 2 hops)",
+        "ch08 chat",
+        "—",
+        "—",
+        chat / baseline[0]
+    );
 }
 
 /// 서버를 띄우고 "listening on ADDR" 줄을 기다립니다 · Starts a server and waits for its
@@ -164,6 +192,80 @@ fn minimal_echo() -> SocketAddr {
         }
     });
     addr
+}
+
+/// UDP 기준: 받은 데이터그램을 그대로 돌려보냅니다 · The UDP baseline: sends each datagram back.
+fn minimal_udp_echo() -> SocketAddr {
+    let socket = UdpSocket::bind("127.0.0.1:0").expect("bind udp");
+    let addr = socket.local_addr().expect("addr");
+    thread::spawn(move || {
+        let mut buf = vec![0; 65_536];
+        while let Ok((n, from)) = socket.recv_from(&mut buf) {
+            let _ = socket.send_to(&buf[..n], from);
+        }
+    });
+    addr
+}
+
+/// (기준, 9장) 데이터그램 왕복의 중앙값 · Medians of datagram round trips: (baseline, chapter 9).
+fn udp_round_trips(chapter: SocketAddr, baseline: SocketAddr) -> [Vec<f64>; 2] {
+    let phone = UdpSocket::bind("127.0.0.1:0").expect("bind udp");
+    phone.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    let mut samples = [vec![Vec::new(); SIZES.len()], vec![Vec::new(); SIZES.len()]];
+    let mut reply = vec![0; 65_536];
+    for _ in 0..REPEATS {
+        for (s, to) in [baseline, chapter].into_iter().enumerate() {
+            for (k, &size) in SIZES.iter().enumerate() {
+                let message = vec![b'a'; size];
+                for _ in 0..ROUNDS / REPEATS {
+                    let started = Instant::now();
+                    phone.send_to(&message, to).expect("send");
+                    let (n, _) = phone
+                        .recv_from(&mut reply)
+                        .expect("the reply (UDP, loopback)");
+                    assert_eq!(n, size);
+                    samples[s][k].push(started.elapsed().as_secs_f64() * 1e6);
+                }
+            }
+        }
+    }
+    samples.map(|cells| cells.into_iter().map(|mut c| median(&mut c)).collect())
+}
+
+/// 두 사람이 방에 들어와 1,000바이트 줄을 주고받습니다 · Two members join and bounce a
+/// 1,000-byte line: the median time from A's line to A hearing B's answer.
+fn chat_round_trip(addr: SocketAddr) -> f64 {
+    let join = |name: &str| {
+        let phone = dial(addr);
+        let mut heard = BufReader::new(phone.try_clone().expect("clone"));
+        let mut line = String::new();
+        heard.read_line(&mut line).expect("the name question");
+        (&phone)
+            .write_all(format!("{name}\n").as_bytes())
+            .expect("name");
+        line.clear();
+        heard.read_line(&mut line).expect("welcome");
+        (phone, heard)
+    };
+    let (mut a, mut a_hears) = join("a");
+    let (mut b, mut b_hears) = join("b");
+    let mut line = String::new();
+    a_hears.read_line(&mut line).expect("b joined");
+    let text = "x".repeat(1000);
+    let mut samples = Vec::new();
+    for _ in 0..ROUNDS {
+        let started = Instant::now();
+        a.write_all(format!("{text}\n").as_bytes())
+            .expect("a talks");
+        line.clear();
+        b_hears.read_line(&mut line).expect("b hears");
+        b.write_all(format!("{text}\n").as_bytes())
+            .expect("b answers");
+        line.clear();
+        a_hears.read_line(&mut line).expect("a hears");
+        samples.push(started.elapsed().as_secs_f64() * 1e6);
+    }
+    median(&mut samples)
 }
 
 fn dial(addr: SocketAddr) -> TcpStream {
