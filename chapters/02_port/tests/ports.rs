@@ -1,14 +1,13 @@
 use std::collections::HashSet;
 use std::io::ErrorKind;
 use std::net::TcpListener;
-use std::process::Command;
 
 use ch02_port::{
     Command as Cli, PortStatus, bind_twice, check, classify, demonstrate, one_port_many_calls,
     parse_command, report, restart_after_a_call, restart_after_a_call_with,
     tcp_and_udp_share_a_number,
 };
-use support::{listener_outside_the_ephemeral_range, loopback_listener};
+use support::listener_outside_the_ephemeral_range;
 
 #[test]
 fn port_zero_lets_the_os_pick_a_free_port() {
@@ -44,47 +43,6 @@ fn permission_denied_is_reported_as_needing_privilege() {
     let error = std::io::Error::from(ErrorKind::PermissionDenied);
     assert_eq!(classify(&error), PortStatus::NeedsPrivilege);
     assert!(report(80, &PortStatus::NeedsPrivilege).contains("above 1024"));
-}
-
-/// 리눅스에서 권한 없는 사용자는 1024 아래 포트를 쓸 수 없습니다 (sysctl이 정한 경계).
-/// On Linux an unprivileged user cannot bind below ip_unprivileged_port_start.
-#[cfg(target_os = "linux")]
-#[test]
-fn an_unprivileged_user_is_refused_a_low_port_on_linux() {
-    let start: u16 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")
-        .expect("sysctl")
-        .trim()
-        .parse()
-        .expect("number");
-    let bin = env!("CARGO_BIN_EXE_ch02_port");
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout == b"0\n");
-    // root라면 nobody로 권한을 내려서 실행합니다 · as root, drop to nobody first.
-    let output = if is_root {
-        Command::new("setpriv")
-            .args([
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
-                bin,
-                "80",
-            ])
-            .output()
-    } else {
-        Command::new(bin).arg("80").output()
-    }
-    .expect("run ch02_port 80");
-    let printed = String::from_utf8_lossy(&output.stdout);
-    if start > 80 {
-        assert!(printed.contains("PermissionDenied"), "{printed}");
-    } else {
-        assert!(
-            printed.contains("free") || printed.contains("in use"),
-            "{printed}"
-        );
-    }
 }
 
 #[test]

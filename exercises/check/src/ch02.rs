@@ -40,23 +40,18 @@ struct Block {
 }
 
 impl Block {
-    /// 연이은 포트 `size`개를 리스너로 쥡니다. 어떤 번호도 비어 있다고 가정하지 않습니다:
-    /// 포트 0에서 첫 번호를 받고, 뒤 번호들은 bind해 보고, 하나라도 실패하면 다시 합니다.
-    /// Holds `size` consecutive ports with listeners. No number is assumed free: the first comes
-    /// from port 0, the next ones are tried, and if any fails we start over elsewhere.
+    /// 연이은 포트 `size`개를 리스너로 쥡니다. 어떤 번호도 비어 있다고 가정하지 않고, 하나라도
+    /// 실패하면 다른 곳에서 다시 합니다. 번호는 발신 번호 범위(리눅스 32768–60999) 아래에서 고릅니다:
+    /// 그래야 검사기가 놓은 번호를 다른 프로그램의 나가는 통화가 가져가지 않습니다.
+    /// Holds `size` consecutive ports with listeners. No number is assumed free: if any bind
+    /// fails we start over elsewhere. The ports lie below the ephemeral range (Linux: 32768–60999),
+    /// so no outgoing call of another program is given a port the checker has just released.
     fn hold(size: u16) -> Result<Block, Failure> {
-        for _ in 0..50 {
-            let first = TcpListener::bind("127.0.0.1:0")
-                .map_err(|e| fail("bind 127.0.0.1:0", "a listener", e))?;
-            let low = first
-                .local_addr()
-                .map_err(|e| fail("local_addr", "an address", e))?
-                .port();
-            let Some(high) = low.checked_add(size - 1) else {
-                continue;
-            };
-            let mut listeners = vec![Some(first)];
-            for port in low + 1..=high {
+        let start = 20_000 + (std::process::id() % 500) as u16 * 12;
+        for low in (start..32_000).step_by(usize::from(size)).take(50) {
+            let high = low + (size - 1);
+            let mut listeners = Vec::new();
+            for port in low..=high {
                 match TcpListener::bind(("127.0.0.1", port)) {
                     Ok(listener) => listeners.push(Some(listener)),
                     Err(_) => break,
