@@ -126,6 +126,12 @@ fn programs() -> Vec<Program> {
             &[(&["x"], "unexpected argument \"x\"")],
         ),
         bin(
+            "ch11_async",
+            &[],
+            InUse,
+            &[(&["0"], "is not a number of seconds")],
+        ),
+        bin(
             "ch13_observe",
             &["call"],
             InUse,

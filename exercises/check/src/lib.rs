@@ -33,6 +33,8 @@ pub mod ch07;
 pub mod ch08;
 pub mod ch09;
 pub mod ch10;
+pub mod ch11;
+pub mod ch12;
 pub mod ch13;
 
 /// 어느 코드를 검사할지 · Whose code a check runs.
@@ -91,6 +93,8 @@ pub fn exercises() -> Vec<&'static Exercise> {
         ch08::EXERCISES,
         ch09::EXERCISES,
         ch10::EXERCISES,
+        ch11::EXERCISES,
+        ch12::EXERCISES,
         ch13::EXERCISES,
     ]
     .into_iter()
