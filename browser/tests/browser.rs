@@ -96,6 +96,9 @@ fn chromium(page: &str, extra: &[String]) -> String {
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let run = RUNS.fetch_add(1, Ordering::SeqCst);
     let profile = std::env::temp_dir().join(format!("browser-tests-{}-{run}", std::process::id()));
+    // 코어마다 Chromium 하나; 마감은 자리를 얻은 뒤부터 · one Chromium per core; the
+    // deadline starts once it has its slot.
+    let _slot = browser_tests::chromium_slot();
     let mut child = Command::new("chromium")
         .args([
             "--headless",

@@ -24,6 +24,9 @@ fn start() -> (SocketAddr, Arc<Mutex<Vec<u8>>>) {
 /// Chromium이 가져와 그린 페이지 · The page as Chromium fetched and built it.
 fn chromium(url: &str, name: &str) -> String {
     let profile = std::env::temp_dir().join(format!("ch12-page-{}-{name}", std::process::id()));
+    // 코어마다 Chromium 하나; 마감은 자리를 얻은 뒤부터 · one Chromium per core; the
+    // deadline starts once it has its slot.
+    let _slot = browser_tests::chromium_slot();
     let mut child = Command::new("chromium")
         .args([
             "--headless",
