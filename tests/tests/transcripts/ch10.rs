@@ -2,8 +2,7 @@
 //! while it holds a call. `UPDATE_TRANSCRIPTS=1 cargo test -p book_checks --test
 //! transcripts -- ch10::` rewrites the files.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
@@ -48,64 +47,7 @@ fn ch10_the_table_of_failures() {
 #[cfg(unix)]
 #[test]
 fn ch10_ctrl_c_with_a_call_in_progress() {
-    let port = free_port();
-    let mut server = Command::new(binary("ch10_errors"))
-        .args([loopback(port).as_str(), "30", "1"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .env_remove("RUST_BACKTRACE")
-        .spawn()
-        .expect("start ch10_errors");
-    let (tx, lines) = mpsc::channel();
-    let out = server.stdout.take().expect("stdout");
-    thread::spawn(move || {
-        for line in BufReader::new(out).lines() {
-            let _ = tx.send(line.expect("UTF-8"));
-        }
-    });
-    let next = || {
-        lines
-            .recv_timeout(DEADLINE)
-            .expect("a line from the server")
-    };
-    let mut log = vec![next()];
-    assert!(log[0].contains("listening on"), "{log:?}");
-    let mut call = TcpStream::connect(loopback(port)).expect("dial");
-    call.set_read_timeout(Some(DEADLINE)).expect("timeout");
-    call.write_all(b"ping\n").expect("ping");
-    let mut pong = [0u8; 5];
-    call.read_exact(&mut pong).expect("pong");
-    let pid = server.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .expect("kill")
-            .success()
-    );
-    let mut heard = String::new();
-    call.read_to_string(&mut heard)
-        .expect("goodbye, then hang-up");
-    let status = loop {
-        if let Some(status) = server.try_wait().expect("try_wait") {
-            break status;
-        }
-        thread::sleep(Duration::from_millis(10));
-    };
-    assert!(status.success(), "{status:?}");
-    while let Ok(line) = lines.recv_timeout(DEADLINE) {
-        log.push(line);
-    }
-    let log: String = log.iter().map(|line| format!("{line}\n")).collect();
-    Transcript::on_port(port)
-        .command("cargo run -p ch10_errors -- 30 1")
-        .output(&log)
-        .check(CHAPTER, "ctrl_c_server.txt");
-    Transcript::default()
-        .command("nc 127.0.0.1 9999")
-        .output("ping\npong")
-        .output(&heard)
-        .check(CHAPTER, "ctrl_c_caller.txt");
+    crate::ctrl_c_with_a_call_in_progress("ch10_errors", CHAPTER, "pong");
 }
 
 /// tcpdump 한 줄에서 매번 달라지는 것(시각, 발신 번호, 순서 번호, 창, 옵션)을 *로 가립니다.

@@ -3,14 +3,9 @@
 //! masked) and the tokio server stopped by Ctrl+C. `UPDATE_TRANSCRIPTS=1 cargo test -p
 //! book_checks --test transcripts -- ch11::` rewrites the files.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::thread;
-use std::time::Duration;
+use std::process::Command;
 
-use book_checks::{DEADLINE, Program, Transcript, example, free_port, loopback, root};
+use book_checks::{Program, Transcript, example, root};
 
 const CHAPTER: &str = "11_async";
 
@@ -109,62 +104,5 @@ fn ch11_the_stored_ten_thousand_run() {
 #[cfg(unix)]
 #[test]
 fn ch11_ctrl_c_with_a_call_in_progress() {
-    let port = free_port();
-    let mut server = Command::new(book_checks::binary("ch11_async"))
-        .args([loopback(port).as_str(), "30", "1"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .env_remove("RUST_BACKTRACE")
-        .spawn()
-        .expect("start ch11_async");
-    let (tx, lines) = mpsc::channel();
-    let out = server.stdout.take().expect("stdout");
-    thread::spawn(move || {
-        for line in BufReader::new(out).lines() {
-            let _ = tx.send(line.expect("UTF-8"));
-        }
-    });
-    let next = || {
-        lines
-            .recv_timeout(DEADLINE)
-            .expect("a line from the server")
-    };
-    let mut log = vec![next()];
-    assert!(log[0].contains("listening on"), "{log:?}");
-    let mut call = TcpStream::connect(loopback(port)).expect("dial");
-    call.set_read_timeout(Some(DEADLINE)).expect("timeout");
-    call.write_all(b"ping\n").expect("ping");
-    let mut echo = [0u8; 5];
-    call.read_exact(&mut echo).expect("echo");
-    let pid = server.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .expect("kill")
-            .success()
-    );
-    let mut heard = String::new();
-    call.read_to_string(&mut heard)
-        .expect("goodbye, then hang-up");
-    let status = loop {
-        if let Some(status) = server.try_wait().expect("try_wait") {
-            break status;
-        }
-        thread::sleep(Duration::from_millis(10));
-    };
-    assert!(status.success(), "{status:?}");
-    while let Ok(line) = lines.recv_timeout(DEADLINE) {
-        log.push(line);
-    }
-    let log: String = log.iter().map(|line| format!("{line}\n")).collect();
-    Transcript::on_port(port)
-        .command("cargo run -p ch11_async -- 30 1")
-        .output(&log)
-        .check(CHAPTER, "ctrl_c_server.txt");
-    Transcript::default()
-        .command("nc 127.0.0.1 9999")
-        .output("ping\nping")
-        .output(&heard)
-        .check(CHAPTER, "ctrl_c_caller.txt");
+    crate::ctrl_c_with_a_call_in_progress("ch11_async", CHAPTER, "ping");
 }
