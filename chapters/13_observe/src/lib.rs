@@ -331,6 +331,11 @@ pub fn list_sockets() -> anyhow::Result<Vec<Socket>> {
         };
         all.extend(parse_table(&text).context(path)?);
     }
+    // 커널은 이 파일을 조각조각 내주므로, 그사이 표가 바뀌면 같은 소켓이 두 번 나올 수 있습니다.
+    // The kernel hands this file out in pieces: if the table changes in between, a socket can
+    // show up twice. Keep one line per address pair and state.
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|s| seen.insert((s.local, s.remote, s.state)));
     Ok(all)
 }
 
