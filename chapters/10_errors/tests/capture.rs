@@ -8,20 +8,10 @@
 
 #![cfg(target_os = "linux")]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::thread;
 use std::time::Duration;
 
 use ch10_errors::{backlog_of_zero, fill_then_dial};
-use support::TIMEOUT;
-
-fn unavailable(what: &str) {
-    let message = format!("\n!!!!! 캡처할 수 없습니다 · CANNOT CAPTURE: {what} !!!!!\n");
-    assert!(std::env::var_os("CI").is_none(), "{message}(CI is set)");
-    eprintln!("{message}");
-}
+use support::Capture;
 
 /// `Flags [S]` 같은 줄에서 보낸 쪽 포트와 플래그 · The sender's port and the flags of a line.
 fn sender_and_flags(line: &str) -> (String, String) {
@@ -48,53 +38,13 @@ fn a_full_backlog_drops_the_syn_and_the_dialer_resends_it() {
     // Only packets with SYN, four of them: the first call's SYN and SYN-ACK, then the second
     // dialer's SYN, twice.
     let filter = format!("tcp port {port} and tcp[tcpflags] & tcp-syn != 0");
-    let spawned = Command::new("tcpdump")
-        .args(["-i", "lo", "-n", "-l", "-c", "4", &filter])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let Ok(mut tcpdump) = spawned else {
-        return unavailable("tcpdump cannot be started (Debian: apt-get install tcpdump)");
+    let Some(capture) = Capture::start(&filter, 4, &[]) else {
+        return;
     };
-    let (said, heard) = mpsc::channel();
-    let stderr = tcpdump.stderr.take().expect("stderr");
-    thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = said.send(line);
-        }
-    });
-    let mut told = Vec::new();
-    loop {
-        match heard.recv_timeout(TIMEOUT) {
-            Ok(line) if line.contains("listening on lo") => break,
-            Ok(line) => told.push(line),
-            Err(_) => {
-                let _ = tcpdump.kill();
-                let _ = tcpdump.wait();
-                return unavailable(&format!("tcpdump does not capture on lo: {told:?}"));
-            }
-        }
-    }
     // 2초 한도: 다시 보내는 SYN은 1초 뒤에 갑니다 · a 2 s limit: the resent SYN goes after 1 s.
     let error = fill_then_dial(&listener, Duration::from_secs(2)).expect_err("times out");
     assert_eq!(error.kind(), std::io::ErrorKind::TimedOut);
-    // 네 번째 패킷이 오지 않으면 tcpdump는 끝나지 않으니, 기한 뒤에 멈춥니다.
-    // Without a fourth packet tcpdump never exits, so it is stopped after a deadline.
-    let stdout = tcpdump.stdout.take().expect("stdout");
-    let reader = thread::spawn(move || {
-        BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .collect::<Vec<String>>()
-    });
-    let end = std::time::Instant::now() + TIMEOUT;
-    while tcpdump.try_wait().expect("try_wait").is_none() && std::time::Instant::now() < end {
-        thread::sleep(Duration::from_millis(10));
-    }
-    let _ = tcpdump.kill();
-    let _ = tcpdump.wait();
-    let lines = reader.join().expect("reader");
+    let lines = capture.wait_for(4);
     let packets: Vec<(String, String)> = lines.iter().map(|l| sender_and_flags(l)).collect();
     let ours = port.to_string();
     assert_eq!(packets.len(), 4, "{lines:#?}");

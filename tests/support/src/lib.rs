@@ -304,3 +304,112 @@ impl Default for NotInService {
         NotInService::new()
     }
 }
+
+/// A missing tool or permission (tcpdump, `ss`): a failure when `CI` is set, and a loud message
+/// elsewhere, so a laptop without the tool still runs the rest but CI never skips silently.
+pub fn tool_unavailable(what: &str) {
+    let message = format!("\n!!!!! 도구를 쓸 수 없습니다 · CANNOT RUN A TOOL: {what} !!!!!\n");
+    if std::env::var_os("CI").is_some() {
+        panic!("{message}(CI is set, so this is a failure)");
+    }
+    eprintln!("{message}(not in CI: passing without this check)");
+}
+
+/// How long a capture may take to start or to see the packets a test waits for.
+const CAPTURE_DEADLINE: Duration = Duration::from_secs(20);
+
+/// One `tcpdump` on loopback, its packet lines collected as they arrive.
+#[derive(Debug)]
+pub struct Capture {
+    child: Child,
+    lines: Arc<Mutex<Vec<String>>>,
+}
+
+impl Capture {
+    /// Starts `tcpdump -i lo -n -l -c PACKETS [OPTIONS] FILTER` and waits until it says
+    /// "listening on lo". `None` (after [`tool_unavailable`]) where it cannot capture: no
+    /// tcpdump, or no right to capture (root or CAP_NET_RAW).
+    pub fn start(filter: &str, packets: usize, options: &[&str]) -> Option<Capture> {
+        let spawned = Command::new("tcpdump")
+            .args(["-i", "lo", "-n", "-l", "-c", &packets.to_string()])
+            .args(options)
+            .arg(filter)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn();
+        let mut child = match spawned {
+            Ok(child) => child,
+            Err(error) => {
+                tool_unavailable(&format!(
+                    "tcpdump cannot be started ({error}): install it (Debian: apt-get install tcpdump)"
+                ));
+                return None;
+            }
+        };
+        let (said, hear) = mpsc::channel();
+        let stderr = child.stderr.take().expect("stderr");
+        thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = said.send(line);
+            }
+        });
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let stdout = child.stdout.take().expect("stdout");
+        let sink = Arc::clone(&lines);
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                sink.lock().expect("lock").push(line);
+            }
+        });
+        let end = Instant::now() + CAPTURE_DEADLINE;
+        let mut told = Vec::new();
+        loop {
+            match hear.recv_timeout(end.saturating_duration_since(Instant::now())) {
+                Ok(line) if line.contains("listening on lo") => {
+                    return Some(Capture { child, lines });
+                }
+                Ok(line) => told.push(line),
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    let _ = child.wait();
+                    tool_unavailable(&format!(
+                        "tcpdump cannot capture on lo (run as root or give it CAP_NET_RAW): {}",
+                        told.join(" / ")
+                    ));
+                    return None;
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    panic!("tcpdump never said \"listening on lo\": {told:?}");
+                }
+            }
+        }
+    }
+
+    /// Waits until `count` packets have been seen and returns every line so far; panics with
+    /// what was seen if they do not arrive within the deadline.
+    pub fn wait_for(&self, count: usize) -> Vec<String> {
+        let end = Instant::now() + CAPTURE_DEADLINE;
+        loop {
+            let lines = self.lines.lock().expect("lock").clone();
+            if lines.len() >= count {
+                return lines;
+            }
+            assert!(
+                Instant::now() < end,
+                "the capture saw {} packets, not {count}:\n{}",
+                lines.len(),
+                lines.join("\n")
+            );
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for Capture {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

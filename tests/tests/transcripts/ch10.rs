@@ -2,13 +2,11 @@
 //! while it holds a call. `UPDATE_TRANSCRIPTS=1 cargo test -p book_checks --test
 //! transcripts -- ch10::` rewrites the files.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::thread;
-use std::time::Duration;
+use std::process::Command;
 
-use book_checks::{DEADLINE, Program, Transcript, binary, free_port, loopback};
+use support::Capture;
+
+use book_checks::{Program, Transcript, binary, free_port, loopback};
 
 const CHAPTER: &str = "10_errors";
 
@@ -81,55 +79,12 @@ fn masked_packet(line: &str, server_port: u16) -> String {
 fn ch10_a_full_backlog_in_packets() {
     let port = free_port();
     let filter = format!("tcp port {port} and tcp[tcpflags] & tcp-syn != 0");
-    let spawned = Command::new("tcpdump")
-        .args(["-i", "lo", "-n", "-l", "-c", "4", &filter])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let unavailable = |what: &str| {
-        let message = format!("\n!!!!! 캡처할 수 없습니다 · CANNOT CAPTURE: {what} !!!!!\n");
-        assert!(std::env::var_os("CI").is_none(), "{message}(CI is set)");
-        eprintln!("{message}");
+    let Some(capture) = Capture::start(&filter, 4, &[]) else {
+        return;
     };
-    let Ok(mut tcpdump) = spawned else {
-        return unavailable("tcpdump cannot be started (Debian: apt-get install tcpdump)");
-    };
-    let (said, heard) = mpsc::channel();
-    let stderr = tcpdump.stderr.take().expect("stderr");
-    thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = said.send(line);
-        }
-    });
-    let mut told = Vec::new();
-    loop {
-        match heard.recv_timeout(DEADLINE) {
-            Ok(line) if line.contains("listening on lo") => break,
-            Ok(line) => told.push(line),
-            Err(_) => {
-                let _ = tcpdump.kill();
-                let _ = tcpdump.wait();
-                return unavailable(&format!("tcpdump does not capture on lo: {told:?}"));
-            }
-        }
-    }
-    let stdout = tcpdump.stdout.take().expect("stdout");
-    let reader = thread::spawn(move || {
-        BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .collect::<Vec<String>>()
-    });
     let (ok, out, err) = book_checks::run("ch10_failures", &[&loopback(port)]).finish();
     assert!(ok, "{err}");
-    let end = std::time::Instant::now() + DEADLINE;
-    while tcpdump.try_wait().expect("try_wait").is_none() && std::time::Instant::now() < end {
-        thread::sleep(Duration::from_millis(10));
-    }
-    let _ = tcpdump.kill();
-    let _ = tcpdump.wait();
-    let lines = reader.join().expect("tcpdump's output");
+    let lines = capture.wait_for(4);
     assert_eq!(lines.len(), 4, "{lines:#?}");
     let capture: String = lines
         .iter()

@@ -11,10 +11,7 @@
 //! delayed ACK included) before the next step, so no ACK can ride on a later packet.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -22,111 +19,10 @@ use book_checks::{BOOK_PORT, DEADLINE, Transcript, loopback as addr, root, run, 
 use ch13_observe::{
     State, Step, list_sockets, on_port, quiet_listener, walk_through_a_call, walk_through_a_reset,
 };
+use support::{Capture, tool_unavailable};
 
 const CHAPTER: &str = "13_observe";
 const MESSAGE: &str = "안녕!";
-
-/// 도구나 권한이 없을 때: CI에서는 실패, 그 밖에는 크게 알리고 통과.
-/// A missing tool or permission: a failure in CI, a loud message elsewhere.
-fn unavailable(what: &str) {
-    let message =
-        format!("\n!!!!! 13장 실행 기록을 만들 수 없습니다 · CANNOT RECORD: {what} !!!!!\n");
-    if std::env::var_os("CI").is_some() {
-        panic!("{message}(CI is set, so this is a failure)");
-    }
-    eprintln!("{message}(not in CI: passing without checking this transcript)");
-}
-
-/// 루프백의 tcpdump 하나, 한 포트만 · One tcpdump on loopback, for one port.
-struct Capture {
-    child: Child,
-    lines: Arc<Mutex<Vec<String>>>,
-}
-
-impl Capture {
-    /// tcpdump를 켜고 "listening on lo"가 나올 때까지 기다립니다; 못 켜면 None.
-    /// Starts tcpdump and waits for "listening on lo"; None if it cannot capture here.
-    fn start(port: u16, packets: usize) -> Option<Capture> {
-        let spawned = Command::new("tcpdump")
-            .args(["-i", "lo", "-n", "-l", "-S", "-c", &packets.to_string()])
-            .arg(format!("tcp port {port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn();
-        let mut child = match spawned {
-            Ok(child) => child,
-            Err(error) => {
-                unavailable(&format!(
-                    "tcpdump cannot be started ({error}): install it (Debian: apt-get install tcpdump)"
-                ));
-                return None;
-            }
-        };
-        let (said, hear) = mpsc::channel();
-        let stderr = child.stderr.take().expect("stderr");
-        thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = said.send(line);
-            }
-        });
-        let lines = Arc::new(Mutex::new(Vec::new()));
-        let stdout = child.stdout.take().expect("stdout");
-        let sink = Arc::clone(&lines);
-        thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                sink.lock().expect("lock").push(line);
-            }
-        });
-        let end = Instant::now() + DEADLINE;
-        let mut told = Vec::new();
-        loop {
-            match hear.recv_timeout(end.saturating_duration_since(Instant::now())) {
-                Ok(line) if line.contains("listening on lo") => {
-                    return Some(Capture { child, lines });
-                }
-                Ok(line) => told.push(line),
-                Err(RecvTimeoutError::Disconnected) => {
-                    let _ = child.wait();
-                    unavailable(&format!(
-                        "tcpdump cannot capture on lo (run as root or give it CAP_NET_RAW): {}",
-                        told.join(" / ")
-                    ));
-                    return None;
-                }
-                Err(RecvTimeoutError::Timeout) => {
-                    let _ = child.kill();
-                    panic!("tcpdump never said \"listening on lo\": {told:?}");
-                }
-            }
-        }
-    }
-
-    /// 패킷이 `count`개가 될 때까지 기다립니다 · Waits until `count` packets have been seen.
-    fn wait_for(&self, count: usize) -> Vec<String> {
-        let end = Instant::now() + DEADLINE;
-        loop {
-            let lines = self.lines.lock().expect("lock").clone();
-            if lines.len() >= count {
-                return lines;
-            }
-            assert!(
-                Instant::now() < end,
-                "the capture saw {} packets, not {count}:\n{}",
-                lines.len(),
-                lines.join("\n")
-            );
-            thread::sleep(Duration::from_millis(10));
-        }
-    }
-}
-
-impl Drop for Capture {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// 단계마다 기대하는 패킷 수 · The packets each step puts on the wire.
 fn packets_of(step: Step) -> usize {
@@ -321,7 +217,7 @@ fn ch13_capture_of_a_call_matches_the_handshake_diagram() {
     let listener = quiet_listener().expect("a port no other socket uses");
     let port = listener.local_addr().expect("addr").port();
     let total = 3 + 2 + 2 + 2 + 2;
-    let Some(capture) = Capture::start(port, total) else {
+    let Some(capture) = Capture::start(&format!("tcp port {port}"), total, &["-S"]) else {
         return;
     };
     walk_through_a_call(&listener, MESSAGE.as_bytes(), paced(&capture)).expect("the call");
@@ -350,7 +246,7 @@ fn ch13_capture_of_a_reset() {
     let listener = quiet_listener().expect("a port no other socket uses");
     let port = listener.local_addr().expect("addr").port();
     let total = 3 + 2 + 1;
-    let Some(capture) = Capture::start(port, total) else {
+    let Some(capture) = Capture::start(&format!("tcp port {port}"), total, &["-S"]) else {
         return;
     };
     let error =
@@ -418,13 +314,13 @@ fn ch13_sockets_and_ss() {
     let ss = match Command::new("ss").args(["-tan", &filter]).output() {
         Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).into_owned(),
         Ok(out) => {
-            return unavailable(&format!(
+            return tool_unavailable(&format!(
                 "ss failed: {}",
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
         Err(error) => {
-            return unavailable(&format!(
+            return tool_unavailable(&format!(
                 "ss is missing ({error}): apt-get install iproute2"
             ));
         }
