@@ -16,17 +16,43 @@ use support::{Running, SharedLog, TIMEOUT, dial, loopback_listener, read_until_h
 
 const SECOND: Duration = Duration::from_secs(1);
 
+/// 스레드에서 도는 서버 · The server, running on a thread.
+struct Server {
+    addr: SocketAddr,
+    stop: Stop,
+    log: SharedLog,
+    thread: JoinHandle<Stopped>,
+}
+
 /// 테스트가 정한 한도로 서버를 스레드에서 돌립니다 · Runs the server on a thread, with the
 /// limits the test chooses.
-fn start(limits: Limits) -> (SocketAddr, Stop, SharedLog, JoinHandle<Stopped>) {
+fn start(limits: Limits) -> Server {
     let listener = loopback_listener();
     let addr = listener.local_addr().expect("addr");
     let stop = Stop::new(addr);
     let log = SharedLog::default();
     let (for_server, shared) = (stop.clone(), Log::new(log.clone()));
-    let server =
+    let thread =
         thread::spawn(move || serve(listener, limits, &for_server, &shared).expect("serve"));
-    (addr, stop, log, server)
+    Server {
+        addr,
+        stop,
+        log,
+        thread,
+    }
+}
+
+impl Server {
+    /// 멈추라고 하고 멈출 때까지 기다립니다 · Asks it to stop and waits until it has.
+    fn stop(self) -> Stopped {
+        self.stop.stop();
+        self.join()
+    }
+
+    /// 멈출 때까지 기다립니다 · Waits until it has stopped.
+    fn join(self) -> Stopped {
+        self.thread.join().expect("server")
+    }
 }
 
 /// 한 줄을 말하고 한 줄을 듣습니다 · Says one line and hears one line.
@@ -39,13 +65,12 @@ fn say(call: &mut TcpStream, line: &str) -> String {
 
 #[test]
 fn lines_are_echoed_and_a_heartbeat_gets_a_pong() {
-    let (addr, stop, _log, server) = start(Limits::default());
-    let mut call = dial(addr);
+    let server = start(Limits::default());
+    let mut call = dial(server.addr);
     assert_eq!(say(&mut call, "안녕\n"), "안녕\n");
     assert_eq!(say(&mut call, "ping\n"), "pong\n");
     drop(call);
-    stop.stop();
-    server.join().expect("server");
+    server.stop();
 }
 
 #[test]
@@ -102,44 +127,46 @@ fn by_default_keepalive_is_off_and_would_wait_two_hours() {
 /// the idle limit.
 #[test]
 fn a_silent_caller_is_hung_up_after_the_idle_limit() {
-    let (addr, stop, log, server) = start(Limits {
+    let server = start(Limits {
         idle: SECOND,
         ..Limits::default()
     });
-    let mut call = dial(addr);
+    let mut call = dial(server.addr);
     let heard = String::from_utf8(read_until_hang_up(&mut call)).expect("utf-8");
     assert_eq!(heard, "오래 조용해서 끊습니다 · idle too long, bye\n");
-    log.wait_for("nothing heard for 1s", 1);
-    stop.stop();
-    server.join().expect("server");
+    server.log.wait_for("nothing heard for 1s", 1);
+    server.stop();
 }
 
 #[test]
 fn heartbeats_keep_a_quiet_call_open_past_the_idle_limit() {
-    let (addr, stop, log, server) = start(Limits {
+    let server = start(Limits {
         idle: Duration::from_secs(3),
         ..Limits::default()
     });
-    let mut call = dial(addr);
+    let mut call = dial(server.addr);
     // 한도(3초)보다 긴 4초 동안, 1초마다 하트비트 · heartbeats every second for 4 s (> 3 s)
     for _ in 0..4 {
         assert_eq!(say(&mut call, "ping\n"), "pong\n");
         thread::sleep(SECOND);
     }
     assert_eq!(say(&mut call, "still here\n"), "still here\n");
-    assert!(!log.text().contains("nothing heard"), "{}", log.text());
+    assert!(
+        !server.log.text().contains("nothing heard"),
+        "{}",
+        server.log.text()
+    );
     drop(call);
-    stop.stop();
-    server.join().expect("server");
+    server.stop();
 }
 
 #[test]
 fn a_caller_who_stops_reading_is_dropped_after_the_write_limit() {
-    let (addr, stop, log, server) = start(Limits {
+    let server = start(Limits {
         write: SECOND,
         ..Limits::default()
     });
-    let mut call = dial(addr);
+    let mut call = dial(server.addr);
     // 말만 하고 듣지 않습니다. 서버의 답이 쌓여 서버의 쓰기가 시간 초과됩니다.
     // Talk and never read: the server's replies pile up until its write times out.
     let line = [b"x".repeat(1023), b"\n".to_vec()].concat();
@@ -150,41 +177,45 @@ fn a_caller_who_stops_reading_is_dropped_after_the_write_limit() {
             Err(_) => break, // 서버가 끊었습니다 · the server dropped us
         }
     }
-    log.wait_for("lost the call with", 1);
-    assert!(log.text().contains("WouldBlock"), "{}", log.text());
+    server.log.wait_for("lost the call with", 1);
+    assert!(
+        server.log.text().contains("WouldBlock"),
+        "{}",
+        server.log.text()
+    );
     drop(call);
-    stop.stop();
-    server.join().expect("server");
+    server.stop();
 }
 
 #[test]
 fn a_caller_who_resets_does_not_stop_the_server() {
-    let (addr, stop, log, server) = start(Limits::default());
-    let mut rude = dial(addr);
+    let server = start(Limits::default());
+    let mut rude = dial(server.addr);
     assert_eq!(say(&mut rude, "hi\n"), "hi\n");
     SockRef::from(&rude)
         .set_linger(Some(Duration::ZERO))
         .expect("linger 0");
     drop(rude); // RST
-    log.wait_for("ConnectionReset", 1);
-    let mut next = dial(addr);
+    server.log.wait_for("ConnectionReset", 1);
+    let mut next = dial(server.addr);
     assert_eq!(say(&mut next, "next\n"), "next\n");
     drop(next);
-    stop.stop();
-    server.join().expect("server");
+    server.stop();
 }
 
 #[test]
 fn a_stop_lets_a_call_in_progress_finish_and_refuses_new_ones() {
-    let (addr, stop, log, server) = start(Limits {
+    let server = start(Limits {
         grace: TIMEOUT,
         ..Limits::default()
     });
-    let mut call = dial(addr);
+    let mut call = dial(server.addr);
     assert_eq!(say(&mut call, "before\n"), "before\n");
-    let stopper = stop.clone();
+    let stopper = server.stop.clone();
     thread::spawn(move || stopper.stop());
-    log.wait_for("stopped accepting; waiting up to 10s for 1 call(s)", 1);
+    server
+        .log
+        .wait_for("stopped accepting; waiting up to 10s for 1 call(s)", 1);
     // 새 전화는 없는 번호 · new dials: not in service. 이 테스트 프로세스의 다른 테스트가 그 순간
     // 자식 프로세스를 띄우면, 그 자식이 exec하기 전까지 리스너의 복사본을 잠깐 쥡니다. 그래서
     // 거절될 때까지(최대 TIMEOUT) 다시 겁니다 · another test of this process may be spawning a
@@ -192,7 +223,7 @@ fn a_stop_lets_a_call_in_progress_finish_and_refuses_new_ones() {
     // until refused (at most TIMEOUT).
     let end = Instant::now() + TIMEOUT;
     let refused = loop {
-        match TcpStream::connect_timeout(&addr, TIMEOUT) {
+        match TcpStream::connect_timeout(&server.addr, TIMEOUT) {
             Err(error) => break error,
             Ok(_) if Instant::now() < end => thread::sleep(Duration::from_millis(10)),
             Ok(_) => panic!("still answered {TIMEOUT:?} after the stop"),
@@ -202,9 +233,9 @@ fn a_stop_lets_a_call_in_progress_finish_and_refuses_new_ones() {
     // 진행 중인 통화는 계속됩니다 · the call in progress goes on
     assert_eq!(say(&mut call, "after\n"), "after\n");
     drop(call);
-    let stopped = server.join().expect("server");
+    let log = server.log.clone();
     assert_eq!(
-        stopped,
+        server.join(),
         Stopped {
             in_progress: 1,
             cut_off: 0
@@ -276,7 +307,7 @@ fn sigterm_stops_an_idle_server_with_exit_code_0() {
 #[cfg(unix)]
 #[test]
 fn a_restarted_server_gets_its_port_back_right_after_cutting_a_call() {
-    let (addr, stop, _log, server) = start(Limits {
+    let server = start(Limits {
         grace: SECOND,
         ..Limits::default()
     });
@@ -285,10 +316,10 @@ fn a_restarted_server_gets_its_port_back_right_after_cutting_a_call() {
         SockRef::from(&first).reuse_address().expect("get"),
         "std sets SO_REUSEADDR"
     );
+    let addr = server.addr;
     let mut call = dial(addr);
     assert_eq!(say(&mut call, "hi\n"), "hi\n");
-    stop.stop();
-    assert_eq!(server.join().expect("server").cut_off, 1);
+    assert_eq!(server.stop().cut_off, 1);
     // 서버가 먼저 끊었습니다 · the server hung up first
     assert_eq!(
         String::from_utf8(read_until_hang_up(&mut call)).expect("utf-8"),
@@ -377,8 +408,8 @@ fn kill_9_gives_no_goodbye_the_kernel_just_closes_the_call() {
 
 #[test]
 fn bytes_that_are_not_utf8_are_echoed_as_they_came() {
-    let (addr, stop, log, server) = start(Limits::default());
-    let mut call = dial(addr);
+    let server = start(Limits::default());
+    let mut call = dial(server.addr);
     // "가"의 첫 두 바이트, 그리고 0xff: UTF-8이 아닙니다 · half of "가", then 0xff: not UTF-8.
     call.write_all(b"\xea\xb0 \xff\n").expect("write");
     let mut heard = Vec::new();
@@ -387,15 +418,14 @@ fn bytes_that_are_not_utf8_are_echoed_as_they_came() {
         .expect("read");
     assert_eq!(heard, b"\xea\xb0 \xff\n");
     drop(call);
-    log.wait_for("hung up", 1);
-    stop.stop();
-    server.join().expect("server");
+    server.log.wait_for("hung up", 1);
+    server.stop();
 }
 
 #[test]
 fn a_line_over_the_limit_is_refused_and_the_server_goes_on() {
-    let (addr, stop, log, server) = start(Limits::default());
-    let mut call = dial(addr);
+    let server = start(Limits::default());
+    let mut call = dial(server.addr);
     let writer = call.try_clone().expect("clone");
     // 줄바꿈 없이 한도보다 많이 · more than the limit, with no newline
     let sender = thread::spawn(move || {
@@ -410,28 +440,26 @@ fn a_line_over_the_limit_is_refused_and_the_server_goes_on() {
         .expect("the message");
     assert_eq!(heard, "줄이 너무 깁니다 · line too long, bye\n");
     sender.join().expect("sender");
-    log.wait_for("a line over 65536 bytes", 1);
-    let mut next = dial(addr);
+    server.log.wait_for("a line over 65536 bytes", 1);
+    let mut next = dial(server.addr);
     assert_eq!(say(&mut next, "next\n"), "next\n");
     drop(next);
-    stop.stop();
-    server.join().expect("server");
+    server.stop();
 }
 
 #[test]
 fn the_log_says_who_called_and_how_each_call_ended() {
-    let (addr, stop, log, server) = start(Limits::default());
-    let mut call = dial(addr);
+    let server = start(Limits::default());
+    let mut call = dial(server.addr);
     let me = call.local_addr().expect("caller ID");
     assert_eq!(say(&mut call, "hi\n"), "hi\n");
     drop(call);
-    let text = log.wait_for(&format!("통화 끝 · {me} hung up"), 1);
+    let text = server.log.wait_for(&format!("통화 끝 · {me} hung up"), 1);
     assert!(
         text.contains(&format!("picked up a call from {me}")),
         "{text}"
     );
-    stop.stop();
-    server.join().expect("server");
+    server.stop();
 }
 
 /// 0.0.0.0에 리슨하는 서버도 사내 인터폰으로 깨워 멈춥니다 · A server listening on 0.0.0.0 is
