@@ -305,6 +305,7 @@ impl Default for NotInService {
     }
 }
 
+/// 도구나 권한이 없을 때(tcpdump, `ss`): CI에서는 실패, 그 밖에는 크게 알리고 통과.
 /// A missing tool or permission (tcpdump, `ss`): a failure when `CI` is set, and a loud message
 /// elsewhere, so a laptop without the tool still runs the rest but CI never skips silently.
 pub fn tool_unavailable(what: &str) {
@@ -315,9 +316,10 @@ pub fn tool_unavailable(what: &str) {
     eprintln!("{message}(not in CI: passing without this check)");
 }
 
-/// How long a capture may take to start or to see the packets a test waits for.
+/// 캡처가 켜지거나 패킷을 보기까지의 한도 · How long a capture may take to start or to see the packets a test waits for.
 const CAPTURE_DEADLINE: Duration = Duration::from_secs(20);
 
+/// 루프백의 tcpdump 하나, 패킷 줄을 오는 대로 모읍니다.
 /// One `tcpdump` on loopback, its packet lines collected as they arrive.
 #[derive(Debug)]
 pub struct Capture {
@@ -326,6 +328,7 @@ pub struct Capture {
 }
 
 impl Capture {
+    /// tcpdump를 켜고 "listening on lo"를 기다립니다; 캡처할 수 없으면 None.
     /// Starts `tcpdump -i lo -n -l -c PACKETS [OPTIONS] FILTER` and waits until it says
     /// "listening on lo". `None` (after [`tool_unavailable`]) where it cannot capture: no
     /// tcpdump, or no right to capture (root or CAP_NET_RAW).
