@@ -10,7 +10,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 
@@ -346,11 +346,13 @@ impl Response {
     // ANCHOR: to_bytes
     /// 회선에 나가는 바이트: 상태 줄, 헤더, 빈 줄, 본문 (HEAD면 본문 없이).
     /// The bytes on the wire: status line, headers, an empty line, the body (none for HEAD).
-    pub fn to_bytes(&self, keep_alive: bool, with_body: bool) -> Vec<u8> {
+    /// `date`는 `http_date`가 만든 `Date` 헤더 값 · `date` is the `Date` value from `http_date`.
+    pub fn to_bytes(&self, keep_alive: bool, with_body: bool, date: &str) -> Vec<u8> {
         let head = format!(
-            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: {}\r\n\r\n",
+            "HTTP/1.1 {} {}\r\nDate: {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: {}\r\n\r\n",
             self.status,
             reason(self.status),
+            date,
             self.content_type,
             self.body.len(),
             if keep_alive { "keep-alive" } else { "close" },
@@ -363,6 +365,67 @@ impl Response {
     }
     // ANCHOR_END: to_bytes
 }
+
+// ANCHOR: http_date
+/// 유닉스 시각(1970-01-01 00:00 UTC부터의 초)을 `Date` 헤더의 날짜(RFC 9110 IMF-fixdate)로.
+/// A Unix time (seconds since 1970-01-01 00:00 UTC) as a `Date` header (RFC 9110 IMF-fixdate),
+/// e.g. `784111777` → `Sun, 06 Nov 1994 08:49:37 GMT`.
+pub fn http_date(unix_secs: u64) -> String {
+    // 1970-01-01은 목요일이었습니다 · 1970-01-01 was a Thursday
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = unix_secs / 86_400;
+    let secs = unix_secs % 86_400;
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
+        WEEKDAYS[(days % 7) as usize],
+        MONTHS[month - 1],
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60,
+    )
+}
+
+/// 윤년: 4로 나뉘고, 100으로 나뉘면 400으로도 · A leap year: divisible by 4, and by 400 if by 100.
+fn is_leap(year: u64) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+/// 1970-01-01부터의 날 수를 (연, 월 1–12, 일 1–31)로 · Days since 1970-01-01 as
+/// (year, month 1–12, day 1–31).
+fn civil_from_days(mut days: u64) -> (u64, usize, u64) {
+    // 한 해씩 빼 나갑니다 · take away one year at a time
+    let mut year = 1970;
+    loop {
+        let in_year = if is_leap(year) { 366 } else { 365 };
+        if days < in_year {
+            break;
+        }
+        days -= in_year;
+        year += 1;
+    }
+    // 그 해 안에서 한 달씩 · then one month at a time within that year
+    let february = if is_leap(year) { 29 } else { 28 };
+    let lengths = [31, february, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let mut month = 0;
+    while days >= lengths[month] {
+        days -= lengths[month];
+        month += 1;
+    }
+    (year, month + 1, days + 1)
+}
+
+/// 지금의 유닉스 시각 (시계가 1970년보다 이르면 0) · The Unix time now (0 if the clock is before 1970).
+pub fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|since| since.as_secs())
+        .unwrap_or(0)
+}
+// ANCHOR_END: http_date
 
 /// HTML에 넣을 글자를 안전하게 · Makes text safe to put inside HTML.
 pub fn escape_html(text: &str) -> String {
@@ -503,7 +566,8 @@ pub fn handle_call(
             Err(Refusal::Silent) => return Ok(()),
             Err(Refusal::Status(status)) => {
                 log_line(log, &format!("{} ? → {status}", call.browser));
-                writer.write_all(&Response::error(status).to_bytes(false, true))?;
+                let date = http_date(unix_now());
+                writer.write_all(&Response::error(status).to_bytes(false, true, &date))?;
                 return Ok(());
             }
         };
@@ -517,7 +581,8 @@ pub fn handle_call(
             ),
         );
         // 답 전체를 write 한 번에 · the whole response in one write
-        writer.write_all(&response.to_bytes(keep_alive, request.method != "HEAD"))?;
+        let date = http_date(unix_now());
+        writer.write_all(&response.to_bytes(keep_alive, request.method != "HEAD", &date))?;
         if !keep_alive {
             return Ok(());
         }

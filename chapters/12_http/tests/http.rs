@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use ch12_http::{Limits, content_length, default_site, percent_decode, serve, site_path};
+use ch12_http::{
+    Limits, content_length, default_site, http_date, percent_decode, serve, site_path, unix_now,
+};
 use support::{SharedLog, dial, loopback_listener, read_until_hang_up};
 
 /// 한도를 정해 서버를 띄웁니다 · Starts a server with the given limits.
@@ -418,4 +420,65 @@ fn content_length_rules() {
     assert!(content_length(&h(&[("content-length", "+3")])).is_err());
     assert!(content_length(&h(&[("content-length", "1"), ("content-length", "2")])).is_err());
     assert!(content_length(&h(&[("content-length", "99999999999999999999999")])).is_err());
+}
+
+#[test]
+fn http_date_writes_known_times_in_imf_fixdate() {
+    // RFC 9110의 예 · the example in RFC 9110
+    assert_eq!(http_date(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
+    assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+    // 윤일: 2000년은 400으로 나뉘므로 윤년 · a leap day: 2000 is divisible by 400, so it leaps
+    assert_eq!(http_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
+    assert_eq!(http_date(951_868_800), "Wed, 01 Mar 2000 00:00:00 GMT");
+    // 한 해의 마지막 초 · the last second of a year
+    assert_eq!(http_date(1_798_761_599), "Thu, 31 Dec 2026 23:59:59 GMT");
+    assert_eq!(http_date(1_796_169_600), "Wed, 02 Dec 2026 00:00:00 GMT");
+    assert_eq!(http_date(1_796_212_799), "Wed, 02 Dec 2026 11:59:59 GMT");
+}
+
+/// `Date` 값이 IMF-fixdate 모양인지 · Whether a `Date` value has the IMF-fixdate shape,
+/// `Www, DD Mon YYYY HH:MM:SS GMT`.
+fn is_imf_fixdate(date: &str) -> bool {
+    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = date.split(' ').collect();
+    let [weekday, day, month, year, time, zone] = parts[..] else {
+        return false;
+    };
+    let time: Vec<&str> = time.split(':').collect();
+    weekday
+        .strip_suffix(',')
+        .is_some_and(|w| WEEKDAYS.contains(&w))
+        && digits(day, 2)
+        && MONTHS.contains(&month)
+        && digits(year, 4)
+        && time.len() == 3
+        && time.iter().all(|t| digits(t, 2))
+        && zone == "GMT"
+}
+
+#[test]
+fn every_response_carries_the_date_it_was_sent() {
+    assert!(is_imf_fixdate("Sun, 06 Nov 1994 08:49:37 GMT"));
+    assert!(!is_imf_fixdate("Sunday, 06-Nov-94 08:49:37 GMT"));
+    let (addr, _log) = start(small());
+    let before = unix_now();
+    let ok = once(addr, &get("/hello.txt"));
+    let refused = once(addr, b"NOT HTTP\r\n\r\n");
+    let after = unix_now();
+    assert_eq!((ok.status, refused.status), (200, 400));
+    for answer in [ok, refused] {
+        let date = answer.header("date").expect("a Date header");
+        assert!(is_imf_fixdate(date), "{date:?}");
+        // 보내기 전과 받은 뒤 사이의 어느 초 · some second between before sending and after reading
+        assert!(
+            (before..=after).any(|t| http_date(t) == date),
+            "{date:?} is not between {} and {}",
+            http_date(before),
+            http_date(after)
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! Chapter 12's transcripts: the server (`cargo run -p ch12_http`) and what `curl -v` shows on
 //! the wire. `UPDATE_TRANSCRIPTS=1 cargo test -p book_checks --test transcripts -- ch12::`
-//! rewrites them. The server sends no `Date` header; curl's own version is masked, and the
-//! port the OS picked is shown as the book's 9999.
+//! rewrites them. The server's `Date` value (the clock) and curl's own version are masked, and
+//! the port the OS picked is shown as the book's 9999.
 
 use std::process::Command;
 
@@ -28,6 +28,10 @@ fn curl(port: u16, args: &[&str]) -> String {
         })
         .map(|line| {
             let line = line.replace(&format!("port {port}"), &format!("port {BOOK_PORT}"));
+            // 시계는 매번 다릅니다 · the clock differs every run
+            if line.starts_with("< Date: ") {
+                return "< Date: *".to_string();
+            }
             match line.find("User-Agent: curl/") {
                 Some(at) => format!("{}User-Agent: curl/*", &line[..at]),
                 None => line,
