@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 const SIZES: [usize; 3] = [1024, 8 * 1024, 64_000];
 const ROUNDS: usize = 200;
 const REPEATS: usize = 5;
+/// 재기 전에 버리는 왕복 (캐시, 분기 예측, 첫 할당) · Round trips thrown away before measuring.
+const WARM_UP: usize = 50;
 const PATIENCE: Duration = Duration::from_secs(10);
 
 /// How a server wants a message wrapped, and what its reply looks like.
@@ -35,7 +37,7 @@ struct Server {
     name: &'static str,
     wire: Wire,
     addr: SocketAddr,
-    _child: Option<Child>,
+    _child: Option<Started>,
 }
 
 fn main() {
@@ -91,6 +93,14 @@ fn main() {
     // 서버마다 연결 하나 · one connection per server, kept for the whole run
     let mut phones: Vec<TcpStream> = servers.iter().map(|s| dial(s.addr)).collect();
     let mut samples = vec![vec![Vec::new(); SIZES.len()]; servers.len()];
+    for (s, server) in servers.iter().enumerate() {
+        for size in SIZES {
+            let request = wrap(server.wire, &vec![b'a'; size]);
+            for _ in 0..WARM_UP {
+                round_trip(&mut phones[s], &request);
+            }
+        }
+    }
     for _ in 0..REPEATS {
         for (s, server) in servers.iter().enumerate() {
             for (k, &size) in SIZES.iter().enumerate() {
@@ -145,9 +155,20 @@ fn main() {
     );
 }
 
+/// 띄운 서버: 벤치가 끝나면 멈춥니다 (살려 두면 로그를 쓰다 Broken pipe를 말합니다).
+/// A started server, stopped when the bench ends (left running, it would log Broken pipe).
+struct Started(Child);
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// 서버를 띄우고 "listening on ADDR" 줄을 기다립니다 · Starts a server and waits for its
 /// "listening on ADDR" line; the rest of its log is read and thrown away.
-fn start(exe: &std::path::Path, args: &[&str]) -> (Child, SocketAddr) {
+fn start(exe: &std::path::Path, args: &[&str]) -> (Started, SocketAddr) {
     let mut child = Command::new(exe)
         .args(args)
         .arg("127.0.0.1:0")
@@ -172,7 +193,7 @@ fn start(exe: &std::path::Path, args: &[&str]) -> (Child, SocketAddr) {
         .and_then(|a| a.parse().ok())
         .expect("address");
     thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-    (child, addr)
+    (Started(child), addr)
 }
 
 /// 기준: 연결마다 스레드, 64 KiB 버퍼, 읽은 만큼 한 번에 씀 · The baseline.
