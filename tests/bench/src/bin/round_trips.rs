@@ -4,13 +4,14 @@
 //! Run: `cargo run --release -p bench --bin round_trips`
 //!
 //! Every server is a release build of the chapter's own binary, started on a free loopback port.
-//! The minimal echo is the baseline: a thread per connection, a 64 KiB buffer, one `write` per
-//! `read`, nothing else. Each cell is the median of `ROUNDS` round trips on one connection, and
+//! The baselines are processes of their own too (`src/bin/minimal.rs`): a minimal echo (a
+//! thread per connection, a 64 KiB buffer, one `write` per `read`, nothing else), a minimal UDP
+//! echo, and, for chapter 8's two hops, a minimal relay between two callers. Each cell is the median of `ROUNDS` round trips on one connection, and
 //! the servers take turns (`REPEATS` interleaved passes) so a busy moment of the machine does
 //! not land on one server only. The figures are printed, never asserted: this is a measurement.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::net::{SocketAddr, TcpStream, UdpSocket};
 use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -20,6 +21,11 @@ const ROUNDS: usize = 200;
 const REPEATS: usize = 5;
 /// 재기 전에 버리는 왕복 (캐시, 분기 예측, 첫 할당) · Round trips thrown away before measuring.
 const WARM_UP: usize = 50;
+/// 8장의 방은 한 사람에게 줄 100개까지 한꺼번에, 그 뒤로는 초당 1,000줄(줄마다 1 ms)을
+/// 허락하므로, 그 안에서 잽니다 · Chapter 8's room lets a member say 100 lines at once and then
+/// paces them to 1,000 a second (1 ms a line, on purpose), so the bounce stays within the burst.
+const BOUNCES: usize = 80;
+const BOUNCE_WARM_UP: usize = 10;
 const PATIENCE: Duration = Duration::from_secs(10);
 
 /// How a server wants a message wrapped, and what its reply looks like.
@@ -41,6 +47,7 @@ struct Server {
 }
 
 fn main() {
+    pin_to_one_cpu();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let packages = [
         "ch03_server",
@@ -50,6 +57,7 @@ fn main() {
         "ch08_chat",
         "ch09_udp",
         "ch10_errors",
+        "bench",
     ];
     let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     build
@@ -64,11 +72,12 @@ fn main() {
     );
     let bin = |name: &str| root.join("target/release").join(name);
 
+    let (baseline, baseline_echo) = start(&bin("minimal"), &["echo"]);
     let mut servers = vec![Server {
         name: "minimal echo",
         wire: Wire::Echo,
-        addr: minimal_echo(),
-        _child: None,
+        addr: baseline_echo,
+        _child: Some(baseline),
     }];
     let programs: [(&str, &str, &[&str], Wire); 8] = [
         ("ch03 echo", "ch03_server", &[], Wire::Echo),
@@ -114,10 +123,14 @@ fn main() {
 
     // 9장: UDP 데이터그램 하나와 그 답 · chapter 9: one datagram and its reply
     let (_udp, udp_addr) = start(&bin("ch09_udp"), &[]);
-    let udp = udp_round_trips(udp_addr, minimal_udp_echo());
+    let (_udp_baseline, udp_baseline) = start(&bin("minimal"), &["udp"]);
+    let udp = udp_round_trips(udp_addr, udp_baseline);
     // 8장: 1,000바이트 한 줄이 A → B → A · chapter 8: a 1,000-byte line from A to B and back
     let (_chat, chat_addr) = start(&bin("ch08_chat"), &[]);
     let chat = chat_round_trip(chat_addr);
+    let (_relay, relay_addr) = start(&bin("minimal"), &["relay"]);
+    let (a, b) = relay_members(relay_addr);
+    let relay = bounce(a, b);
 
     println!("round trip of one request and its reply, median of {ROUNDS} (µs)");
     print!("{:<18}", "server");
@@ -146,13 +159,37 @@ fn main() {
         }
         println!("{worst:>13.1}×");
     }
+    // 8장은 두 번 건너가므로 최소 중계와 견줍니다 · chapter 8 is two hops: compared with a
+    // minimal relay
     println!(
-        "{:<18}{chat:>12.1}{:>12}{:>12}{:>13.1}×   (A → B → A, 1,000-byte lines; 2 hops)",
-        "ch08 chat",
-        "—",
-        "—",
-        chat / baseline[0]
+        "A → B → A, 1,000-byte lines (2 hops), median of {BOUNCES}, within the room's burst (µs)"
     );
+    println!("{:<18}{relay:>12.1}{:>26}", "minimal relay", "1.0×");
+    println!("{:<18}{chat:>12.1}{:>25.1}×", "ch08 chat", chat / relay);
+}
+
+/// 벤치와 서버를 모두 CPU 하나에 묶어 다시 실행합니다 (리눅스 `taskset`). 가상 머신에서는
+/// 다른 CPU에서 잠든 스레드를 깨우는 데 35 µs쯤 들어, 서버 자체의 비용을 덮어 버립니다.
+/// Runs the bench again with it and every server on one CPU (Linux `taskset`, inherited by the
+/// servers). On a virtual machine, waking a thread asleep on the other CPU costs about 35 µs,
+/// which would hide what the servers themselves cost.
+fn pin_to_one_cpu() {
+    if std::env::var_os("BENCH_PINNED").is_some() {
+        println!("(pinned to CPU 0 with taskset)");
+        return;
+    }
+    let me = std::env::current_exe().expect("the bench's path");
+    match Command::new("taskset")
+        .args(["-c", "0"])
+        .arg(me)
+        .env("BENCH_PINNED", "1")
+        .status()
+    {
+        Ok(status) => std::process::exit(status.code().unwrap_or(1)),
+        Err(_) => {
+            println!("(taskset is missing: not pinned, so figures mix in cross-CPU wake-ups)")
+        }
+    }
 }
 
 /// 띄운 서버: 벤치가 끝나면 멈춥니다 (살려 두면 로그를 쓰다 Broken pipe를 말합니다).
@@ -196,38 +233,6 @@ fn start(exe: &std::path::Path, args: &[&str]) -> (Started, SocketAddr) {
     (Started(child), addr)
 }
 
-/// 기준: 연결마다 스레드, 64 KiB 버퍼, 읽은 만큼 한 번에 씀 · The baseline.
-fn minimal_echo() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    thread::spawn(move || {
-        for mut call in listener.incoming().flatten() {
-            thread::spawn(move || {
-                let mut buf = vec![0; 64 * 1024];
-                while let Ok(n @ 1..) = call.read(&mut buf) {
-                    if call.write_all(&buf[..n]).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-    });
-    addr
-}
-
-/// UDP 기준: 받은 데이터그램을 그대로 돌려보냅니다 · The UDP baseline: sends each datagram back.
-fn minimal_udp_echo() -> SocketAddr {
-    let socket = UdpSocket::bind("127.0.0.1:0").expect("bind udp");
-    let addr = socket.local_addr().expect("addr");
-    thread::spawn(move || {
-        let mut buf = vec![0; 65_536];
-        while let Ok((n, from)) = socket.recv_from(&mut buf) {
-            let _ = socket.send_to(&buf[..n], from);
-        }
-    });
-    addr
-}
-
 /// (기준, 9장) 데이터그램 왕복의 중앙값 · Medians of datagram round trips: (baseline, chapter 9).
 fn udp_round_trips(chapter: SocketAddr, baseline: SocketAddr) -> [Vec<f64>; 2] {
     let phone = UdpSocket::bind("127.0.0.1:0").expect("bind udp");
@@ -268,23 +273,43 @@ fn chat_round_trip(addr: SocketAddr) -> f64 {
         heard.read_line(&mut line).expect("welcome");
         (phone, heard)
     };
-    let (mut a, mut a_hears) = join("a");
-    let (mut b, mut b_hears) = join("b");
+    let mut a = join("a");
+    let b = join("b");
     let mut line = String::new();
-    a_hears.read_line(&mut line).expect("b joined");
-    let text = "x".repeat(1000);
+    a.1.read_line(&mut line).expect("b joined");
+    bounce(a, b)
+}
+
+/// 말하는 쪽과 그 말을 듣는 쪽 · A member's phone, and what it hears.
+type Member = (TcpStream, BufReader<TcpStream>);
+
+/// 두 사람 사이에 들어간 것(중계 기준) · The minimal relay's two callers.
+fn relay_members(addr: SocketAddr) -> (Member, Member) {
+    let member = || {
+        let phone = dial(addr);
+        let hears = BufReader::new(phone.try_clone().expect("clone"));
+        (phone, hears)
+    };
+    (member(), member())
+}
+
+/// A가 1,000바이트 줄을 말하고, B가 듣고 답하고, A가 들을 때까지의 중앙값 · The median time
+/// from A's 1,000-byte line to A hearing B's answer.
+fn bounce((mut a, mut a_hears): Member, (mut b, mut b_hears): Member) -> f64 {
+    let text = format!("{}\n", "x".repeat(1000));
+    let mut line = String::new();
     let mut samples = Vec::new();
-    for _ in 0..ROUNDS {
+    for round in 0..BOUNCE_WARM_UP + BOUNCES {
         let started = Instant::now();
-        a.write_all(format!("{text}\n").as_bytes())
-            .expect("a talks");
+        a.write_all(text.as_bytes()).expect("a talks");
         line.clear();
         b_hears.read_line(&mut line).expect("b hears");
-        b.write_all(format!("{text}\n").as_bytes())
-            .expect("b answers");
+        b.write_all(text.as_bytes()).expect("b answers");
         line.clear();
         a_hears.read_line(&mut line).expect("a hears");
-        samples.push(started.elapsed().as_secs_f64() * 1e6);
+        if round >= BOUNCE_WARM_UP {
+            samples.push(started.elapsed().as_secs_f64() * 1e6);
+        }
     }
     median(&mut samples)
 }
