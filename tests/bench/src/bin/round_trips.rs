@@ -192,45 +192,55 @@ fn pin_to_one_cpu() {
     }
 }
 
-/// 띄운 서버: 벤치가 끝나면 멈춥니다 (살려 두면 로그를 쓰다 Broken pipe를 말합니다).
-/// A started server, stopped when the bench ends (left running, it would log Broken pipe).
-struct Started(Child);
+/// 띄운 서버: 벤치가 끝나면 멈추고 로그 파일을 지웁니다 · A started server: stopped, and its
+/// log file removed, when the bench ends (left running, it would outlive the bench).
+struct Started(Child, std::path::PathBuf);
 
 impl Drop for Started {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+        let _ = std::fs::remove_file(&self.1);
     }
 }
 
 /// 서버를 띄우고 "listening on ADDR" 줄을 기다립니다 · Starts a server and waits for its
-/// "listening on ADDR" line; the rest of its log is read and thrown away.
+/// "listening on ADDR" line in its log file.
 fn start(exe: &std::path::Path, args: &[&str]) -> (Started, SocketAddr) {
-    let mut child = Command::new(exe)
+    // 로그는 파이프가 아니라 파일로: 파이프라면 로그 한 줄마다 그것을 읽는 스레드가 깨어나,
+    // 같은 CPU에서 서버와 다툽니다 · the log goes to a file, not a pipe: with a pipe, every log
+    // line would wake a reader thread that competes with the server for the one CPU.
+    static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let log = std::env::temp_dir().join(format!("bench-{}-{n}.log", std::process::id()));
+    let file = std::fs::File::create(&log).expect("a log file");
+    let child = Command::new(exe)
         .args(args)
         .arg("127.0.0.1:0")
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(file)
         .spawn()
         .unwrap_or_else(|e| panic!("start {}: {e}", exe.display()));
-    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut line = String::new();
-    while !line.contains("listening on") {
-        line.clear();
+    let started = Started(child, log);
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let text = std::fs::read_to_string(&started.1).unwrap_or_default();
+        if let Some(line) = text.lines().find(|line| line.contains("listening on")) {
+            let addr = line
+                .trim()
+                .rsplit(' ')
+                .next()
+                .and_then(|a| a.parse().ok())
+                .expect("address");
+            return (started, addr);
+        }
         assert!(
-            out.read_line(&mut line).expect("log") > 0,
+            Instant::now() < deadline,
             "no address from {}",
             exe.display()
         );
+        thread::sleep(Duration::from_millis(10));
     }
-    let addr = line
-        .trim()
-        .rsplit(' ')
-        .next()
-        .and_then(|a| a.parse().ok())
-        .expect("address");
-    thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-    (Started(child), addr)
 }
 
 /// (기준, 9장) 데이터그램 왕복의 중앙값 · Medians of datagram round trips: (baseline, chapter 9).
