@@ -45,8 +45,15 @@ fn a_call() -> io::Result<(TcpStream, TcpStream)> {
 // ANCHOR: refused
 /// 아무도 리슨하지 않는 포트로 겁니다 · Dials a port nobody listens on.
 pub fn dial_nobody() -> io::Result<TcpStream> {
-    let (listener, addr) = loopback()?;
-    drop(listener); // 번호를 받고 바로 끊습니다 · take a number, then give it back
+    // 번호는 받아 두되(bind) 리슨하지 않습니다: 아무도 받지 않고, 그동안 다른 누구도 이 번호를
+    // 가져가지 못합니다 · take a number (bind) but never listen: nobody answers, and while we hold
+    // it nobody else can take it.
+    let number = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    number.bind(&SocketAddr::from((LOOPBACK, 0)).into())?;
+    let addr = number
+        .local_addr()?
+        .as_socket()
+        .ok_or_else(|| io::Error::other("not an IP address"))?;
     TcpStream::connect_timeout(&addr, PATIENCE)
 }
 // ANCHOR_END: refused
